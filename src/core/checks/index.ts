@@ -1,0 +1,26 @@
+import type { Analysis, AuditOptions, CheckResult } from '../model.ts';
+import { createContext, type CheckFamily } from './context.ts';
+
+/** Every check family, one file each. */
+export const FAMILIES: readonly CheckFamily[] = [];
+
+/**
+ * Runs every family. One family throwing on odd input must not cost the
+ * others their findings: its failure is reported as not evaluated.
+ */
+export async function runChecks(analysis: Analysis, options: AuditOptions = {}): Promise<CheckResult> {
+  const ctx = createContext(analysis, options);
+  const result: CheckResult = { findings: [], notEvaluated: [] };
+  for (const family of FAMILIES) {
+    try {
+      const partial = await family.run(ctx);
+      result.findings.push(...partial.findings);
+      result.notEvaluated.push(...partial.notEvaluated);
+    } catch (error) {
+      for (const id of family.ids) {
+        result.notEvaluated.push({ check: id, flowId: '*', reason: `internal error in ${family.name} checks: ${String(error)}` });
+      }
+    }
+  }
+  return result;
+}

@@ -1,0 +1,265 @@
+/**
+ * The spine of the engine: RequestEvent -> Leg -> Flow -> Finding.
+ *
+ * Everything here is plain data (structured-clone safe): it crosses the
+ * worker/panel boundary, goes into storage.session and into JSON reports.
+ * Wire fields keep their RFC spelling; our own fields are camelCase.
+ */
+
+export interface HttpHeader {
+  name: string;
+  value: string;
+}
+
+/** A request body as the browser or the HAR gave it. */
+export interface RequestBody {
+  /** Parsed form fields (webRequest `formData`, HAR `postData.params`). */
+  formData?: Record<string, string[]>;
+  /** Raw text (JSON bodies, form bodies past Chrome's 4 KB parse limit, HAR `postData.text`). */
+  text?: string;
+  mimeType?: string;
+}
+
+export interface ResponseBody {
+  text: string;
+  mimeType?: string;
+}
+
+export type ResourceType =
+  | 'main_frame'
+  | 'sub_frame'
+  | 'xhr'
+  | 'fetch'
+  | 'script'
+  | 'stylesheet'
+  | 'image'
+  | 'font'
+  | 'media'
+  | 'websocket'
+  | 'ping'
+  | 'other';
+
+/**
+ * One HTTP hop: a request and (when seen) its response. A redirect chain is
+ * several RequestEvents sharing `requestId`, with `hop` counting from 0.
+ */
+export interface RequestEvent {
+  /** Unique in a capture: `${requestId}` for hop 0, `${requestId}.${hop}` after. */
+  id: string;
+  /** The browser's requestId (or the HAR entry index); shared across redirect hops. */
+  requestId: string;
+  hop: number;
+  /** Capture order; strictly increasing. */
+  seq: number;
+  /** Epoch milliseconds when the request started. */
+  time: number;
+  /** The logical tab (a popup's events carry its opener's tab). -1 when unknown (HAR). */
+  tabId: number;
+  frameId?: number;
+  /** Set when the event came from a popup or frame attributed to `tabId` via the opener. */
+  sourceTabId?: number;
+  method: string;
+  url: string;
+  type: ResourceType;
+  /** Origin that initiated the request (webRequest `initiator`/`originUrl`, HAR guess from Origin/Referer). */
+  initiator?: string;
+  requestHeaders?: HttpHeader[];
+  requestBody?: RequestBody;
+  status?: number;
+  statusText?: string;
+  responseHeaders?: HttpHeader[];
+  /** Absolute Location of a redirect response, fragment included. */
+  redirectUrl?: string;
+  responseBody?: ResponseBody;
+  /** Whether the response body could be seen at all (Chrome webRequest: never). */
+  responseBodyState: 'captured' | 'unavailable' | 'none';
+  error?: string;
+  /** A request the inspector sent itself (active checks, JWKS/discovery fetch). */
+  fromInspector?: boolean;
+}
+
+export type LegKind =
+  | 'authorization-request'
+  | 'par'
+  | 'callback'
+  | 'token-request'
+  | 'discovery'
+  | 'jwks'
+  | 'userinfo'
+  | 'api'
+  | 'interaction'
+  | 'end-session';
+
+export type ParamSource =
+  | 'query'
+  | 'fragment'
+  | 'body'
+  | 'location.query'
+  | 'location.fragment'
+  | 'json';
+
+/** One step of a flow, derived from one RequestEvent. */
+export interface Leg {
+  /** The event id this leg was derived from. */
+  id: string;
+  kind: LegKind;
+  event: RequestEvent;
+  /** The OAuth parameters of the leg (first value of each), as sent. */
+  params: Record<string, string>;
+  /** Where `params` came from. */
+  paramSource: ParamSource;
+  /** Parsed response parameters (token response JSON or form, PAR response, error body). */
+  response?: Record<string, unknown>;
+  /** For token requests: the grant (explicit `grant_type`, or inferred for GitHub-style requests). */
+  grantType?: string;
+  /** Client authentication seen on a token/PAR request. */
+  clientAuth?: 'none' | 'client_secret_post' | 'client_secret_basic' | 'private_key_jwt' | 'unknown';
+}
+
+export type FlowKind =
+  | 'authorization_code'
+  | 'implicit'
+  | 'hybrid'
+  | 'refresh_token'
+  | 'client_credentials'
+  | 'password'
+  | 'unknown';
+
+export interface Observability {
+  /** Was the token exchange seen? `server-side`: a callback was redeemed where the browser cannot see. */
+  tokenExchange: 'observed' | 'server-side' | 'not-applicable' | 'pending';
+  /** Could the token response body be read? */
+  tokenResponseBody: 'captured' | 'unavailable' | 'not-applicable';
+  /** Plain-language notes for the user ("token exchange not observable: server-side client"). */
+  notes: string[];
+}
+
+export interface Flow {
+  /** Stable across re-derivation from the same capture: `flow-${first leg event id}`. */
+  id: string;
+  kind: FlowKind;
+  tabId: number;
+  startedAt: number;
+  clientId?: string;
+  /** Issuer of the flow: discovery document, then callback `iss`, then ID token `iss` (see `issuerSource`). */
+  issuer?: string;
+  issuerSource?: 'discovery' | 'callback' | 'id_token' | 'none';
+  authorizationEndpoint?: string;
+  tokenEndpoint?: string;
+  redirectUri?: string;
+  legs: Leg[];
+  observability: Observability;
+}
+
+/** A discovery document seen in the capture (or fetched when allowed). */
+export interface AuthorizationServerMetadata {
+  /** URL the document was fetched from. */
+  url: string;
+  eventId?: string;
+  document: Record<string, unknown>;
+}
+
+export type Severity = 'info' | 'low' | 'medium' | 'high' | 'critical';
+
+export const SEVERITIES: readonly Severity[] = ['info', 'low', 'medium', 'high', 'critical'];
+
+export interface Evidence {
+  /** The event id (RequestEvent.id) the evidence was found in. */
+  requestId: string;
+  /** The place: `url.query.state`, `header.referer`, `body.code_verifier`, `location.fragment`, `id_token.payload.aud`… */
+  where: string;
+  /** Masked unless the caller asked to reveal. */
+  excerpt: string;
+}
+
+export interface Finding {
+  check: string;
+  severity: Severity;
+  flowId: string;
+  message: string;
+  evidence: Evidence[];
+  reference: string;
+  /** What the spec wants and what was seen (masked like excerpts). */
+  expected?: string;
+  actual?: string;
+}
+
+export interface NotEvaluated {
+  check: string;
+  flowId: string;
+  reason: string;
+}
+
+export interface CheckResult {
+  findings: Finding[];
+  notEvaluated: NotEvaluated[];
+}
+
+/** Captured events plus what was derived from them. */
+export interface Analysis {
+  events: RequestEvent[];
+  flows: Flow[];
+  metadata: AuthorizationServerMetadata[];
+  /** JWKS documents keyed by the URL they came from. */
+  jwks: Record<string, unknown>;
+}
+
+export interface AuditOptions {
+  /** Show secrets in excerpts and exports (default: masked). */
+  reveal?: boolean;
+  /**
+   * Fetch discovery/JWKS documents not in the capture. Core does no I/O: the
+   * caller passes the function (the CLI with --fetch-keys, the worker when the
+   * setting allows it). Absent = never fetch.
+   */
+  fetchJson?: (url: string) => Promise<unknown>;
+  /** Clock skew allowed for iat/exp, seconds (default 300). */
+  clockSkewSeconds?: number;
+}
+
+/** The result of auditing a capture: flows plus what the checks found. */
+export interface AuditResult {
+  analysis: Analysis;
+  findings: Finding[];
+  notEvaluated: NotEvaluated[];
+}
+
+/** One step of a flow as the JSON report shows it (values masked unless revealed). */
+export interface StepReport {
+  id: string;
+  kind: LegKind;
+  time: number;
+  method: string;
+  url: string;
+  status?: number;
+  params: Record<string, string>;
+  paramSource: ParamSource;
+  response?: Record<string, unknown>;
+  fromInspector?: boolean;
+}
+
+export interface FlowReport {
+  id: string;
+  kind: FlowKind;
+  tabId: number;
+  startedAt: number;
+  clientId: string | null;
+  issuer: string | null;
+  authorizationEndpoint: string | null;
+  tokenEndpoint: string | null;
+  redirectUri: string | null;
+  steps: StepReport[];
+  observability: Observability;
+}
+
+/** The versioned JSON report (CLI --format json, the worker's `oauth-lens/report` answer). */
+export interface Report {
+  version: 1;
+  tool: { name: 'oauth-lens'; version: string };
+  flows: FlowReport[];
+  findings: Finding[];
+  notEvaluated: NotEvaluated[];
+  summary: { flows: number; findings: Record<Severity, number> };
+  /** Events dropped to keep memory bounded (live capture only). */
+  dropped?: number;
+}
