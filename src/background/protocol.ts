@@ -1,0 +1,45 @@
+/**
+ * Messages between the worker, the devtools page, the panel and the popup.
+ * Types only: plain data that survives structured clone.
+ */
+import type { Report, RequestEvent } from '../core/model.ts';
+
+/** `runtime.sendMessage({ type: 'oauth-lens/report', tabId? })` answers with a Report. */
+export const REPORT_MESSAGE = 'oauth-lens/report';
+export interface ReportRequest {
+  type: typeof REPORT_MESSAGE;
+  /** Absent: every tab's flows. */
+  tabId?: number;
+  reveal?: boolean;
+}
+export type ReportResponse = Report;
+
+/** The long-lived port the panel opens (`runtime.connect({ name: PANEL_PORT })`). */
+export const PANEL_PORT = 'oauth-lens/panel';
+
+export type PanelToWorker =
+  | { type: 'subscribe'; tabId: number }
+  | { type: 'clear'; tabId: number };
+
+export type WorkerToPanel = {
+  type: 'snapshot';
+  tabId: number;
+  /** The tab's whole event log (the panel derives flows with the engine). */
+  events: RequestEvent[];
+  /** Events dropped to keep memory bounded. */
+  dropped: number;
+};
+
+/** The devtools page forwards a response body it read with `getContent()`. */
+export const RESPONSE_BODY_MESSAGE = 'oauth-lens/response-body';
+export interface ResponseBodyMessage {
+  type: typeof RESPONSE_BODY_MESSAGE;
+  tabId: number;
+  url: string;
+  method: string;
+  status: number;
+  /** Epoch ms the request started (to match the right event). */
+  startedAt: number;
+  body: string;
+  mimeType?: string;
+}
