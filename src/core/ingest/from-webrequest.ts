@@ -1,0 +1,423 @@
+/**
+ * webRequest details -> RequestEvent.
+ *
+ * Pure: the worker hands in the plain detail objects of onBeforeRequest,
+ * onSendHeaders, onHeadersReceived, onBeforeRedirect, onCompleted and
+ * onErrorOccurred (Chrome and Firefox shapes); this joins them by requestId,
+ * splits redirect chains into one RequestEvent per hop and hands every
+ * finished hop to `emit`.
+ *
+ * Most requests are not OAuth: they leave through the fast path
+ * (`prefilter.ts`) and keep no state. A request can become interesting late
+ * (a Referer or Authorization header at send-headers time, a Location carrying
+ * a code or token at headers-received time); it is tracked from that moment.
+ *
+ * @see https://developer.chrome.com/docs/extensions/reference/api/webRequest
+ * @see https://developer.mozilla.org/en-US/docs/Mozilla/Add-ons/WebExtensions/API/webRequest
+ */
+import type { HttpHeader, RequestBody, RequestEvent, ResourceType, ResponseBody } from '../model.ts';
+import { bodyMightBeOAuth, mightBeOAuth, urlMightBeOAuth } from './prefilter.ts';
+
+/** A header as webRequest gives it (Chrome may send `binaryValue`). */
+export interface WebRequestHeader {
+  name: string;
+  value?: string;
+  binaryValue?: ArrayLike<number>;
+}
+
+/** What every webRequest event carries. */
+export interface WebRequestDetails {
+  requestId: string;
+  url: string;
+  method: string;
+  tabId: number;
+  frameId?: number;
+  type: string;
+  timeStamp: number;
+  /** Chrome: origin of the initiating document. */
+  initiator?: string;
+  /** Firefox: URL of the initiating document. */
+  originUrl?: string;
+}
+
+export interface WebRequestBodyDetails {
+  formData?: Record<string, string[]>;
+  raw?: { bytes?: ArrayBuffer; file?: string }[];
+  error?: string;
+}
+
+export interface BeforeRequestDetails extends WebRequestDetails {
+  requestBody?: WebRequestBodyDetails | null;
+}
+
+export interface SendHeadersDetails extends WebRequestDetails {
+  requestHeaders?: WebRequestHeader[];
+}
+
+export interface HeadersReceivedDetails extends WebRequestDetails {
+  statusCode: number;
+  statusLine?: string;
+  responseHeaders?: WebRequestHeader[];
+}
+
+export interface BeforeRedirectDetails extends HeadersReceivedDetails {
+  redirectUrl: string;
+}
+
+export type CompletedDetails = HeadersReceivedDetails;
+
+export interface ErrorDetails extends WebRequestDetails {
+  error: string;
+}
+
+export interface AssemblerOptions {
+  /** Receives every finished hop, in completion order (sort by `seq` for request order). */
+  emit: (event: RequestEvent) => void;
+  /** What a completed response's body state is when nobody attaches one (Chrome: never seen). */
+  bodyState?: 'unavailable' | 'none';
+  /** Most requests tracked at once; the oldest is emitted, marked incomplete, past it. */
+  maxPending?: number;
+  /** Longest request body text kept (characters). */
+  maxBodyText?: number;
+  /** Keep requests with tabId < 0 (the browser's or an extension's own). Default: no. */
+  includeNonTab?: boolean;
+}
+
+interface Pending {
+  event: RequestEvent;
+  /** Set once the hop finished while a response body was still expected. */
+  finished: boolean;
+}
+
+interface Tracked {
+  requestId: string;
+  hop: number;
+  /** The hop being assembled; absent between a redirect and the next hop's onBeforeRequest. */
+  current?: Pending;
+  /** A response body is being read for this request (Firefox filterResponseData). */
+  expectBody: boolean;
+  body?: ResponseBody;
+}
+
+const DEFAULT_MAX_PENDING = 256;
+const DEFAULT_MAX_BODY_TEXT = 64 * 1024;
+/** Redirect counts of untracked requests, so a chain that turns interesting gets the right hop. */
+const MAX_UNTRACKED_REDIRECTS = 512;
+
+const TYPES: Record<string, ResourceType> = {
+  main_frame: 'main_frame',
+  sub_frame: 'sub_frame',
+  xmlhttprequest: 'xhr',
+  xhr: 'xhr',
+  fetch: 'fetch',
+  script: 'script',
+  stylesheet: 'stylesheet',
+  image: 'image',
+  imageset: 'image',
+  font: 'font',
+  media: 'media',
+  websocket: 'websocket',
+  ping: 'ping',
+  beacon: 'ping',
+  csp_report: 'ping',
+};
+
+export function resourceType(type: string): ResourceType {
+  return TYPES[type] ?? 'other';
+}
+
+function headerValue(header: WebRequestHeader): string {
+  if (header.value !== undefined) return header.value;
+  if (!header.binaryValue) return '';
+  let text = '';
+  for (let i = 0; i < header.binaryValue.length; i++) text += String.fromCharCode(header.binaryValue[i] ?? 0);
+  return text;
+}
+
+export function toHeaders(headers: readonly WebRequestHeader[] | undefined): HttpHeader[] | undefined {
+  return headers?.map((header) => ({ name: header.name, value: headerValue(header) }));
+}
+
+function findHeader(headers: readonly HttpHeader[] | undefined, name: string): string | undefined {
+  return headers?.find((header) => header.name.toLowerCase() === name)?.value;
+}
+
+/**
+ * Chrome parses form bodies into `formData` and leaves anything else (JSON,
+ * forms it did not parse) as `raw` bytes: those are decoded as UTF-8 text.
+ */
+export function toRequestBody(body: WebRequestBodyDetails | null | undefined, maxText = DEFAULT_MAX_BODY_TEXT): RequestBody | undefined {
+  if (!body) return undefined;
+  if (body.formData) return { formData: body.formData, mimeType: 'application/x-www-form-urlencoded' };
+  if (!body.raw || body.raw.length === 0) return undefined;
+  const decoder = new TextDecoder();
+  let text = '';
+  for (const part of body.raw) {
+    if (part.bytes) text += decoder.decode(part.bytes, { stream: true });
+    if (text.length > maxText) break;
+  }
+  text += decoder.decode();
+  return { text: text.slice(0, maxText) };
+}
+
+function initiatorOf(details: WebRequestDetails): string | undefined {
+  if (details.initiator && details.initiator !== 'null') return details.initiator;
+  if (!details.originUrl) return undefined;
+  try {
+    const origin = new URL(details.originUrl).origin;
+    return origin === 'null' ? undefined : origin;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The Location of a redirect, made absolute against the request URL; keeps the fragment. */
+export function absoluteLocation(location: string, base: string): string | undefined {
+  try {
+    return new URL(location, base).href;
+  } catch {
+    return undefined;
+  }
+}
+
+function isSafeMethod(method: string): boolean {
+  return method === 'GET' || method === 'HEAD' || method === 'OPTIONS';
+}
+
+export class WebRequestAssembler {
+  private readonly tracked = new Map<string, Tracked>();
+  private readonly untrackedRedirects = new Map<string, number>();
+  private readonly options: Required<Omit<AssemblerOptions, 'emit'>> & Pick<AssemblerOptions, 'emit'>;
+  private lastSeq = 0;
+  /** Requests dropped because too many were pending at once. */
+  evicted = 0;
+
+  constructor(options: AssemblerOptions) {
+    this.options = {
+      bodyState: 'unavailable',
+      maxPending: DEFAULT_MAX_PENDING,
+      maxBodyText: DEFAULT_MAX_BODY_TEXT,
+      includeNonTab: false,
+      ...options,
+    };
+  }
+
+  /** How many requests hold state right now. */
+  get pendingCount(): number {
+    return this.tracked.size;
+  }
+
+  isTracked(requestId: string): boolean {
+    return this.tracked.has(requestId);
+  }
+
+  onBeforeRequest(details: BeforeRequestDetails): void {
+    if (!this.accepts(details)) return;
+    const known = this.tracked.get(details.requestId);
+    if (known) {
+      // The next hop of a redirect chain we follow (or a repeated event for the current hop).
+      if (!known.current) known.current = this.startHop(known, details);
+      const body = toRequestBody(details.requestBody, this.options.maxBodyText);
+      if (body && !known.current.event.requestBody) known.current.event.requestBody = body;
+      return;
+    }
+    const body = isSafeMethod(details.method) ? undefined : toRequestBody(details.requestBody, this.options.maxBodyText);
+    // A request with a body passes mightBeOAuth whatever its URL: the body decides.
+    if (!mightBeOAuth(details.url, details.method)) return;
+    if (!urlMightBeOAuth(details.url) && !bodyMightBeOAuth(body)) return;
+    const entry = this.track(details);
+    if (body && entry.current) entry.current.event.requestBody = body;
+  }
+
+  onSendHeaders(details: SendHeadersDetails): void {
+    if (!this.accepts(details)) return;
+    const headers = toHeaders(details.requestHeaders);
+    let entry = this.tracked.get(details.requestId);
+    if (!entry) {
+      // The body already had its say at onBeforeRequest: ask about URL and headers only.
+      if (!mightBeOAuth(details.url, 'GET', headers)) return;
+      entry = this.track(details);
+    }
+    const current = entry.current ?? (entry.current = this.startHop(entry, details));
+    if (headers) current.event.requestHeaders = headers;
+  }
+
+  onHeadersReceived(details: HeadersReceivedDetails): void {
+    if (!this.accepts(details)) return;
+    const headers = toHeaders(details.responseHeaders);
+    let entry = this.tracked.get(details.requestId);
+    if (!entry) {
+      const location = findHeader(headers, 'location');
+      if (location === undefined || !urlMightBeOAuth(location)) return;
+      entry = this.track(details);
+    }
+    const current = entry.current ?? (entry.current = this.startHop(entry, details));
+    this.setResponse(current.event, details, headers);
+    const location = findHeader(headers, 'location');
+    if (location !== undefined) current.event.redirectUrl = absoluteLocation(location, details.url);
+  }
+
+  onBeforeRedirect(details: BeforeRedirectDetails): void {
+    if (!this.accepts(details)) return;
+    let entry = this.tracked.get(details.requestId);
+    if (!entry) {
+      if (!urlMightBeOAuth(details.redirectUrl)) {
+        this.countUntrackedRedirect(details.requestId);
+        return;
+      }
+      entry = this.track(details);
+    }
+    const current = entry.current ?? (entry.current = this.startHop(entry, details));
+    const event = current.event;
+    const headers = toHeaders(details.responseHeaders);
+    if (event.status === undefined || headers) this.setResponse(event, details, headers ?? event.responseHeaders);
+    // Prefer the Location header: it keeps the fragment; redirectUrl covers internal redirects.
+    const location = findHeader(event.responseHeaders, 'location');
+    event.redirectUrl = (location !== undefined ? absoluteLocation(location, details.url) : undefined) ?? details.redirectUrl;
+    event.responseBodyState = 'none';
+    entry.current = undefined;
+    entry.hop += 1;
+    entry.body = undefined;
+    this.options.emit(event);
+  }
+
+  onCompleted(details: CompletedDetails): void {
+    this.untrackedRedirects.delete(details.requestId);
+    const entry = this.tracked.get(details.requestId);
+    if (!entry) return;
+    const current = entry.current ?? (entry.current = this.startHop(entry, details));
+    const headers = toHeaders(details.responseHeaders);
+    if (current.event.status === undefined || headers) this.setResponse(current.event, details, headers ?? current.event.responseHeaders);
+    if (entry.body) {
+      current.event.responseBody = entry.body;
+      current.event.responseBodyState = 'captured';
+    } else if (entry.expectBody) {
+      current.finished = true;
+      return;
+    } else {
+      current.event.responseBodyState = this.noBodyState(current.event);
+    }
+    this.finish(entry);
+  }
+
+  onErrorOccurred(details: ErrorDetails): void {
+    this.untrackedRedirects.delete(details.requestId);
+    const entry = this.tracked.get(details.requestId);
+    if (!entry) return;
+    const current = entry.current ?? (entry.current = this.startHop(entry, details));
+    current.event.error = details.error;
+    current.event.responseBodyState = entry.body ? 'captured' : 'none';
+    if (entry.body) current.event.responseBody = entry.body;
+    this.finish(entry);
+  }
+
+  /**
+   * A response body is being read for this request (Firefox filterResponseData):
+   * its event waits for `attachResponseBody` or `releaseResponseBody`.
+   */
+  expectResponseBody(requestId: string): void {
+    const entry = this.tracked.get(requestId);
+    if (entry) entry.expectBody = true;
+  }
+
+  /** Attaches a body read elsewhere; false when the request is not pending (patch the log instead). */
+  attachResponseBody(requestId: string, body: ResponseBody): boolean {
+    const entry = this.tracked.get(requestId);
+    if (!entry) return false;
+    entry.expectBody = false;
+    entry.body = { text: body.text.slice(0, this.options.maxBodyText), ...(body.mimeType ? { mimeType: body.mimeType } : {}) };
+    if (entry.current?.finished) {
+      entry.current.event.responseBody = entry.body;
+      entry.current.event.responseBodyState = 'captured';
+      this.finish(entry);
+    }
+    return true;
+  }
+
+  /** The body could not be read after all: emit the event without it. */
+  releaseResponseBody(requestId: string): void {
+    const entry = this.tracked.get(requestId);
+    if (!entry) return;
+    entry.expectBody = false;
+    if (entry.current?.finished) {
+      entry.current.event.responseBodyState = this.noBodyState(entry.current.event);
+      this.finish(entry);
+    }
+  }
+
+  /** Emits everything still pending, marked incomplete (the worker is going away). */
+  flush(): void {
+    for (const entry of [...this.tracked.values()]) {
+      if (entry.current) entry.current.event.error ??= 'incomplete';
+      this.finish(entry);
+    }
+  }
+
+  private accepts(details: WebRequestDetails): boolean {
+    return this.options.includeNonTab || details.tabId >= 0;
+  }
+
+  private track(details: WebRequestDetails): Tracked {
+    const hop = this.untrackedRedirects.get(details.requestId) ?? 0;
+    this.untrackedRedirects.delete(details.requestId);
+    const entry: Tracked = { requestId: details.requestId, hop, expectBody: false };
+    entry.current = this.startHop(entry, details);
+    this.tracked.set(details.requestId, entry);
+    if (this.tracked.size > this.options.maxPending) this.evictOldest();
+    return entry;
+  }
+
+  private startHop(entry: Tracked, details: WebRequestDetails): Pending {
+    const seq = Math.max(this.lastSeq + 1, Math.floor(details.timeStamp * 1000));
+    this.lastSeq = seq;
+    const event: RequestEvent = {
+      id: entry.hop === 0 ? entry.requestId : `${entry.requestId}.${entry.hop}`,
+      requestId: entry.requestId,
+      hop: entry.hop,
+      seq,
+      time: details.timeStamp,
+      tabId: details.tabId,
+      method: details.method,
+      url: details.url,
+      type: resourceType(details.type),
+      responseBodyState: 'none',
+    };
+    if (details.frameId !== undefined) event.frameId = details.frameId;
+    const initiator = initiatorOf(details);
+    if (initiator) event.initiator = initiator;
+    return { event, finished: false };
+  }
+
+  private setResponse(event: RequestEvent, details: HeadersReceivedDetails, headers: HttpHeader[] | undefined): void {
+    event.status = details.statusCode;
+    const statusText = details.statusLine?.replace(/^HTTP\/\S+\s+\d+\s*/, '');
+    if (statusText) event.statusText = statusText;
+    if (headers) event.responseHeaders = headers;
+  }
+
+  private noBodyState(event: RequestEvent): RequestEvent['responseBodyState'] {
+    if (event.method === 'HEAD' || event.status === 204 || event.status === 304) return 'none';
+    return this.options.bodyState;
+  }
+
+  private finish(entry: Tracked): void {
+    this.tracked.delete(entry.requestId);
+    if (entry.current) this.options.emit(entry.current.event);
+  }
+
+  private evictOldest(): void {
+    const oldest = this.tracked.values().next().value;
+    if (!oldest) return;
+    this.evicted += 1;
+    if (oldest.current) oldest.current.event.error ??= 'incomplete: too many requests pending';
+    this.finish(oldest);
+  }
+
+  private countUntrackedRedirect(requestId: string): void {
+    this.untrackedRedirects.set(requestId, (this.untrackedRedirects.get(requestId) ?? 0) + 1);
+    if (this.untrackedRedirects.size > MAX_UNTRACKED_REDIRECTS) {
+      const oldest = this.untrackedRedirects.keys().next().value;
+      if (oldest !== undefined) this.untrackedRedirects.delete(oldest);
+    }
+  }
+}
