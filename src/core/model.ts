@@ -100,7 +100,7 @@ export type ParamSource =
 
 /** One step of a flow, derived from one RequestEvent. */
 export interface Leg {
-  /** The event id this leg was derived from. */
+  /** Unique in a capture: the event id, with `#location` for a callback read from that event's Location. */
   id: string;
   kind: LegKind;
   event: RequestEvent;
@@ -112,6 +112,11 @@ export interface Leg {
   response?: Record<string, unknown>;
   /** For token requests: the grant (explicit `grant_type`, or inferred for GitHub-style requests). */
   grantType?: string;
+  /**
+   * For callbacks: the event of the document loaded at the redirect URI (its
+   * Referrer-Policy matters). For a response in a Location fragment this is the next hop.
+   */
+  documentId?: string;
   /** Client authentication seen on a token/PAR request. */
   clientAuth?: 'none' | 'client_secret_post' | 'client_secret_basic' | 'private_key_jwt' | 'unknown';
 }

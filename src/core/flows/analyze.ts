@@ -1,6 +1,46 @@
-import type { Analysis, RequestEvent } from '../model.ts';
+import type { Analysis, AuthorizationServerMetadata, Flow, Leg, RequestEvent } from '../model.ts';
+import { endpointOf } from '../oauth/params.ts';
+import { classify, presentedToken } from './classify.ts';
+import { finishFlow } from './finish.ts';
+import { dedupeCallbacks, groupLegs } from './group.ts';
 
-/** Classify every event into legs and group the legs into flows. (Being written.) */
-export function analyze(events: RequestEvent[]): Analysis {
-  return { events, flows: [], metadata: [], jwks: {} };
+/**
+ * Classify every event into legs and group the legs into flows. Pure and
+ * deterministic: the same events always give the same flows and flow ids, so
+ * the worker can re-derive everything from its event log after a restart.
+ * One odd event never breaks the rest: it is skipped.
+ */
+export function analyze(input: readonly RequestEvent[]): Analysis {
+  const events = [...input].sort((a, b) => a.seq - b.seq);
+  const legs: Leg[] = [];
+  const tokenUses: RequestEvent[] = [];
+  const metadata: AuthorizationServerMetadata[] = [];
+  const jwks: Record<string, unknown> = {};
+  for (const event of events) {
+    let found: Leg[];
+    try {
+      found = classify(event);
+    } catch {
+      continue;
+    }
+    if (found.length === 0 && presentedToken(event)) tokenUses.push(event);
+    for (const leg of found) {
+      if (leg.kind === 'discovery') {
+        if (leg.response) metadata.push({ url: event.url, eventId: event.id, document: leg.response });
+      } else if (leg.kind === 'jwks') {
+        if (leg.response) jwks[event.url] = leg.response;
+      } else {
+        legs.push(leg);
+      }
+    }
+  }
+  const userinfoEndpoints = new Set<string>();
+  for (const doc of metadata) {
+    const endpoint = typeof doc.document.userinfo_endpoint === 'string' ? endpointOf(doc.document.userinfo_endpoint) : undefined;
+    if (endpoint) userinfoEndpoints.add(endpoint);
+  }
+  const drafts = groupLegs(dedupeCallbacks(legs, events), tokenUses, userinfoEndpoints);
+  const flows: Flow[] = drafts.map((draft) => finishFlow(draft, metadata));
+  flows.sort((a, b) => (a.legs[0]?.event.seq ?? 0) - (b.legs[0]?.event.seq ?? 0));
+  return { events, flows, metadata, jwks };
 }

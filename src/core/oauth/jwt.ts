@@ -1,0 +1,25 @@
+/**
+ * JWT decoding with jose, never throwing: traffic is hostile input.
+ * Signature verification lives with the ID token checks.
+ */
+import { decodeJwt, decodeProtectedHeader, type JWTPayload, type ProtectedHeaderParameters } from 'jose';
+
+export interface DecodedJwt {
+  header: ProtectedHeaderParameters;
+  payload: JWTPayload;
+}
+
+const JWT_SHAPE = /^[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]*$/;
+
+export function looksLikeJwt(value: string | undefined): value is string {
+  return typeof value === 'string' && value.length < 100_000 && JWT_SHAPE.test(value);
+}
+
+export function tryDecodeJwt(value: string | undefined): DecodedJwt | undefined {
+  if (!looksLikeJwt(value)) return undefined;
+  try {
+    return { header: decodeProtectedHeader(value), payload: decodeJwt(value) };
+  } catch {
+    return undefined;
+  }
+}
