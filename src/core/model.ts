@@ -220,6 +220,20 @@ export interface AuditOptions {
   fetchJson?: (url: string) => Promise<unknown>;
   /** Clock skew allowed for iat/exp, seconds (default 300). */
   clockSkewSeconds?: number;
+  /**
+   * Web storage entries of the inspected page whose value equals an observed
+   * token (the devtools panel finds them by hash, without copying values out).
+   */
+  storageMatches?: StorageMatch[];
+}
+
+export interface StorageMatch {
+  storage: 'localStorage' | 'sessionStorage';
+  key: string;
+  /** SHA-256 hex digest of the matching token value. */
+  tokenHash: string;
+  /** Origin of the page whose storage held it. */
+  origin?: string;
 }
 
 /** The result of auditing a capture: flows plus what the checks found. */
