@@ -1,0 +1,355 @@
+/**
+ * HAR 1.2 (Chrome DevTools, Firefox DevTools, Playwright recordHar) -> RequestEvent.
+ *
+ * Pure: no node or browser imports. Each entry becomes at most one event; a
+ * redirect chain (one HAR entry per hop) is linked back into one requestId.
+ * Entries that cannot matter to an OAuth audit are dropped on a few string
+ * tests (see `entryMightMatter`), so a 100,000-entry capture costs little
+ * more than its JSON.parse.
+ * @see http://www.softwareishard.com/blog/har-12-spec/
+ */
+import type { Content, Entry, Header, PostData } from 'har-format';
+import type { HttpHeader, RequestBody, RequestEvent, ResourceType } from '../model.ts';
+import { bodyMightBeOAuth, mightBeOAuth, urlMightBeOAuth } from './prefilter.ts';
+
+/** The input is not a HAR at all (not an object, no log.entries…). One-line reason. */
+export class HarError extends Error {
+  override name = 'HarError';
+}
+
+export interface HarIngest {
+  events: RequestEvent[];
+  warnings: string[];
+}
+
+export interface HarIngestOptions {
+  /** Build an event for every entry, skipping the fast path (viewers, tests). */
+  keepAll?: boolean;
+}
+
+/** Reads a parsed HAR. Throws HarError only when the input is not a HAR. */
+export function ingestHar(input: unknown, options: HarIngestOptions = {}): HarIngest {
+  const ingester = createHarIngester(options);
+  const entries = harEntries(input);
+  for (let index = 0; index < entries.length; index++) ingester.add(entries[index], index);
+  return ingester.finish();
+}
+
+/** The entries array of a HAR, or HarError with the reason it is not one. */
+export function harEntries(input: unknown): unknown[] {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    throw new HarError('not a HAR: expected a JSON object with log.entries');
+  }
+  const log = (input as { log?: unknown }).log;
+  if (typeof log !== 'object' || log === null) throw new HarError('not a HAR: missing "log"');
+  const entries = (log as { entries?: unknown }).entries;
+  if (!Array.isArray(entries)) throw new HarError('not a HAR: missing log.entries');
+  return entries;
+}
+
+/** Incremental form, for callers that stream entries one by one. */
+export interface HarIngester {
+  add(entry: unknown, index: number): void;
+  finish(): HarIngest;
+}
+
+interface ChainLink {
+  requestId: string;
+  hop: number;
+  time: number;
+}
+
+/** A redirect hop must follow its source within this long to be linked to it. */
+const CHAIN_WINDOW_MS = 60_000;
+/** Per-kind cap on warnings about skipped entries; the rest are counted. */
+const WARNING_CAP = 20;
+
+export function createHarIngester(options: HarIngestOptions = {}): HarIngester {
+  const events: RequestEvent[] = [];
+  const warnings: string[] = [];
+  let skipped = 0;
+  let lastTime = 0;
+  /** Redirect targets (absolute, without fragment) waiting for their next hop. */
+  const pending = new Map<string, ChainLink>();
+
+  const warn = (message: string): void => {
+    skipped++;
+    if (skipped <= WARNING_CAP) warnings.push(message);
+  };
+
+  return {
+    add(raw, index) {
+      if (typeof raw !== 'object' || raw === null) return warn(`entry ${index} skipped: not an object`);
+      const entry = raw as Entry;
+      const request = entry.request as Entry['request'] | undefined;
+      if (typeof request !== 'object' || request === null) return warn(`entry ${index} skipped: no request`);
+      const { url, method } = request;
+      if (typeof url !== 'string' || url === '' || typeof method !== 'string') {
+        return warn(`entry ${index} skipped: request without url or method`);
+      }
+      const headers = Array.isArray(request.headers) ? request.headers : undefined;
+      const urlKey = pending.size > 0 ? withoutFragment(url) : '';
+      const link = pending.size > 0 ? pending.get(urlKey) : undefined;
+      if (!link && !options.keepAll && !entryMightMatter(entry, url, method, headers)) return;
+      try {
+        const event = buildEvent(entry, index, link, lastTime);
+        if (link) pending.delete(urlKey);
+        lastTime = event.time;
+        events.push(event);
+        if (event.redirectUrl !== undefined) {
+          pending.set(withoutFragment(event.redirectUrl), { requestId: event.requestId, hop: event.hop, time: event.time });
+        }
+      } catch (error) {
+        warn(`entry ${index} skipped: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    },
+    finish() {
+      if (skipped > WARNING_CAP) warnings.push(`…and ${skipped - WARNING_CAP} more entries skipped`);
+      // HAR 1.2 prefers entries sorted by startedDateTime but readers must not rely on it.
+      events.sort((a, b) => a.time - b.time || a.seq - b.seq);
+      events.forEach((event, seq) => (event.seq = seq));
+      return { events, warnings };
+    },
+  };
+
+  function buildEvent(entry: Entry, index: number, link: ChainLink | undefined, fallbackTime: number): RequestEvent {
+    const { request, response } = entry;
+    const started = typeof entry.startedDateTime === 'string' ? Date.parse(entry.startedDateTime) : Number.NaN;
+    const time = Number.isFinite(started) ? started : fallbackTime;
+    const linked = link !== undefined && time >= link.time - 1 && time - link.time < CHAIN_WINDOW_MS;
+    const requestId = linked ? link.requestId : String(index);
+    const hop = linked ? link.hop + 1 : 0;
+    const requestHeaders = cleanHeaders(request.headers);
+    const event: RequestEvent = {
+      id: hop === 0 ? requestId : `${requestId}.${hop}`,
+      requestId,
+      hop,
+      seq: index,
+      time,
+      tabId: -1,
+      method: request.method.toUpperCase(),
+      url: request.url,
+      type: 'other',
+      responseBodyState: 'unavailable',
+    };
+    if (requestHeaders.length > 0) event.requestHeaders = requestHeaders;
+    const initiator = initiatorOf(entry, requestHeaders);
+    if (initiator !== undefined) event.initiator = initiator;
+    const body = requestBodyOf(request.postData);
+    if (body) event.requestBody = body;
+
+    if (typeof response === 'object' && response !== null) {
+      if (typeof response.status === 'number' && response.status > 0) {
+        event.status = response.status;
+        if (response.statusText) event.statusText = String(response.statusText);
+      }
+      const responseHeaders = cleanHeaders(response.headers);
+      if (responseHeaders.length > 0) event.responseHeaders = responseHeaders;
+      const location = headerValue(responseHeaders, 'location') ?? (response.redirectURL || undefined);
+      if (location !== undefined && event.status !== undefined && event.status >= 300 && event.status < 400) {
+        event.redirectUrl = absoluteUrl(location, request.url);
+      }
+      const content = readContent(response.content);
+      if (content !== undefined) {
+        event.responseBody = content;
+        event.responseBodyState = 'captured';
+      }
+      const error = (response as { _error?: unknown })._error;
+      if (typeof error === 'string' && error !== '') event.error = error;
+    }
+    if (event.status === undefined && event.error === undefined) event.error = 'no response';
+    event.type = resourceTypeOf(entry, requestHeaders, event.responseBody?.mimeType ?? mimeTypeOf(response?.content));
+    return event;
+  }
+}
+
+/**
+ * The fast path: can this entry matter to an OAuth audit? A few string tests
+ * for ordinary traffic. Kept: URLs, Referers or Locations that may carry OAuth
+ * parameters or metadata; Authorization/DPoP headers; non-GET requests whose
+ * body may be OAuth, that have no visible body, or that were redirected (login
+ * and consent POSTs); JSON responses that look like tokens, JWKS or metadata.
+ */
+function entryMightMatter(entry: Entry, url: string, method: string, headers: Header[] | undefined): boolean {
+  if (mightBeOAuth(url, 'GET', headers)) return true;
+  const response = entry.response as Entry['response'] | undefined;
+  const status = typeof response?.status === 'number' ? response.status : 0;
+  if (status >= 300 && status < 400) {
+    const location = response?.redirectURL || headerValue(response?.headers, 'location');
+    if (location && urlMightBeOAuth(location)) return true;
+  }
+  if (method !== 'GET' && method !== 'HEAD' && method !== 'OPTIONS') {
+    if (status >= 300 && status < 400) return true;
+    const postData = entry.request.postData;
+    if (!postData) return true;
+    if (typeof postData.text === 'string' && bodyMightBeOAuth({ text: postData.text })) return true;
+    if (Array.isArray(postData.params) && postData.params.some((p) => BODY_PARAM.test(p?.name ?? ''))) return true;
+  }
+  const content = response?.content;
+  const text = content?.text;
+  if (typeof text === 'string' && text.length < 200_000 && content?.encoding !== 'base64') {
+    return JSON_MARKER.test(text);
+  }
+  return false;
+}
+
+const BODY_PARAM = /^(?:grant_type|response_type|client_id|code|state|error|access_token|id_token|refresh_token|request_uri|code_verifier|client_secret|assertion|client_assertion)$/;
+/** Token responses, JWKS and AS metadata, in any JSON response body. */
+const JSON_MARKER = /"(?:access_token|id_token|refresh_token|kty|authorization_endpoint|jwks_uri)"\s*:/;
+
+function withoutFragment(url: string): string {
+  const hash = url.indexOf('#');
+  return hash < 0 ? url : url.slice(0, hash);
+}
+
+function absoluteUrl(location: string, base: string): string {
+  if (/^[a-z][a-z0-9+.-]*:/i.test(location)) return location;
+  try {
+    return new URL(location, base).href;
+  } catch {
+    return location;
+  }
+}
+
+function cleanHeaders(headers: unknown): HttpHeader[] {
+  if (!Array.isArray(headers)) return [];
+  const out: HttpHeader[] = [];
+  for (const header of headers as Header[]) {
+    if (typeof header?.name !== 'string' || header.name.startsWith(':')) continue;
+    out.push({ name: header.name, value: typeof header.value === 'string' ? header.value : String(header.value ?? '') });
+  }
+  return out;
+}
+
+function headerValue(headers: readonly HttpHeader[] | undefined, lowerName: string): string | undefined {
+  if (!Array.isArray(headers)) return undefined;
+  for (const header of headers) {
+    if (typeof header?.name === 'string' && header.name.toLowerCase() === lowerName) return header.value;
+  }
+  return undefined;
+}
+
+/** Form fields come from the raw text when it is url-encoded (exact), else from HAR params. */
+function requestBodyOf(postData: PostData | undefined): RequestBody | undefined {
+  if (typeof postData !== 'object' || postData === null) return undefined;
+  const body: RequestBody = {};
+  const mimeType = typeof postData.mimeType === 'string' ? postData.mimeType : undefined;
+  if (mimeType) body.mimeType = mimeType;
+  const text = typeof postData.text === 'string' ? postData.text : undefined;
+  if (text !== undefined) body.text = text;
+  if (text !== undefined && /x-www-form-urlencoded/i.test(mimeType ?? '')) {
+    body.formData = formFields(new URLSearchParams(text));
+  } else if (Array.isArray(postData.params) && postData.params.length > 0) {
+    const fields: Record<string, string[]> = {};
+    for (const param of postData.params) {
+      if (typeof param?.name !== 'string' || param.fileName !== undefined) continue;
+      (fields[param.name] ??= []).push(typeof param.value === 'string' ? param.value : '');
+    }
+    body.formData = fields;
+  }
+  return body.text === undefined && body.formData === undefined ? undefined : body;
+}
+
+function formFields(params: URLSearchParams): Record<string, string[]> {
+  const fields: Record<string, string[]> = {};
+  for (const [name, value] of params) (fields[name] ??= []).push(value);
+  return fields;
+}
+
+function mimeTypeOf(content: Content | undefined): string | undefined {
+  return typeof content?.mimeType === 'string' && content.mimeType !== 'x-unknown' ? content.mimeType : undefined;
+}
+
+function readContent(content: Content | undefined): { text: string; mimeType?: string } | undefined {
+  if (typeof content !== 'object' || content === null || typeof content.text !== 'string') return undefined;
+  const mimeType = mimeTypeOf(content);
+  const text = content.encoding === 'base64' ? decodeBase64(content.text) : content.text;
+  if (text === undefined) return undefined;
+  return mimeType ? { text, mimeType } : { text };
+}
+
+function decodeBase64(value: string): string | undefined {
+  try {
+    const binary = atob(value.replace(/\s+/g, ''));
+    const bytes = new Uint8Array(binary.length);
+    for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+    return new TextDecoder().decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+const ORIGIN = /^([a-z][a-z0-9+.-]*:\/\/[^/?#]+)/i;
+
+function originOf(url: unknown): string | undefined {
+  if (typeof url !== 'string') return undefined;
+  const match = ORIGIN.exec(url);
+  return match?.[1]?.toLowerCase();
+}
+
+/** Chrome's `_initiator` (url, or the top script frame), else the Origin or Referer header. */
+function initiatorOf(entry: Entry, headers: readonly HttpHeader[]): string | undefined {
+  const initiator = entry._initiator as unknown;
+  if (typeof initiator === 'string') return originOf(initiator) ?? undefined;
+  if (typeof initiator === 'object' && initiator !== null) {
+    const { url, stack } = initiator as { url?: unknown; stack?: { callFrames?: { url?: unknown }[] } };
+    const fromInitiator = originOf(url) ?? originOf(stack?.callFrames?.find((f) => originOf(f?.url))?.url);
+    if (fromInitiator) return fromInitiator;
+  }
+  const origin = headerValue(headers, 'origin');
+  if (origin && origin !== 'null') return originOf(origin) ?? undefined;
+  return originOf(headerValue(headers, 'referer'));
+}
+
+const CHROME_TYPES: Record<string, ResourceType> = {
+  document: 'main_frame',
+  stylesheet: 'stylesheet',
+  image: 'image',
+  media: 'media',
+  texttrack: 'media',
+  font: 'font',
+  script: 'script',
+  xhr: 'xhr',
+  fetch: 'fetch',
+  eventsource: 'xhr',
+  websocket: 'websocket',
+  ping: 'ping',
+  'csp-violation-report': 'ping',
+  preflight: 'other',
+};
+
+const FETCH_DESTS: Record<string, ResourceType> = {
+  document: 'main_frame',
+  iframe: 'sub_frame',
+  frame: 'sub_frame',
+  image: 'image',
+  script: 'script',
+  style: 'stylesheet',
+  font: 'font',
+  audio: 'media',
+  video: 'media',
+  track: 'media',
+  report: 'ping',
+};
+
+/**
+ * Chrome/Playwright `_resourceType`, refined by Sec-Fetch-Dest (the only way
+ * a HAR tells an iframe from a top-level document), else guessed from headers
+ * and the response MIME type.
+ */
+function resourceTypeOf(entry: Entry, headers: readonly HttpHeader[], mimeType: string | undefined): ResourceType {
+  const dest = headerValue(headers, 'sec-fetch-dest')?.toLowerCase();
+  const declared = typeof entry._resourceType === 'string' ? CHROME_TYPES[entry._resourceType] : undefined;
+  if (declared === 'main_frame' && (dest === 'iframe' || dest === 'frame')) return 'sub_frame';
+  if (declared) return declared;
+  if (dest !== undefined && FETCH_DESTS[dest]) return FETCH_DESTS[dest];
+  if (dest === 'empty') return 'fetch';
+  if (headerValue(headers, 'x-requested-with')?.toLowerCase() === 'xmlhttprequest') return 'xhr';
+  const mime = mimeType?.toLowerCase() ?? '';
+  if (mime.includes('html')) return 'main_frame';
+  if (mime.includes('json')) return 'fetch';
+  if (mime.startsWith('image/')) return 'image';
+  if (mime.includes('javascript')) return 'script';
+  if (mime.includes('css')) return 'stylesheet';
+  return 'other';
+}
