@@ -60,20 +60,25 @@ function unmistakableCallback(leg: Leg): boolean {
   return false;
 }
 
+/** Is this authorization request the pending flow's request coming back round? */
+function isReentry(draft: FlowDraft, leg: Leg): boolean {
+  const p = leg.params;
+  const first = draft.legs.find((l) => l.kind === 'authorization-request' || l.kind === 'par');
+  if (!first || draft.clientId !== p.client_id) return false;
+  // A redirect hop of the same navigation.
+  if (draft.legs.some((l) => l.event.requestId === leg.event.requestId && l.event.tabId === leg.event.tabId)) return true;
+  if (draft.state !== undefined) return draft.state === p.state;
+  return p.state === undefined && draft.tabId === leg.event.tabId && first.params.redirect_uri === p.redirect_uri && first.params.nonce === p.nonce;
+}
+
 function addAuthorizationRequest(index: Index, leg: Leg): void {
   const p = leg.params;
   // PAR: the request_uri links the push to the front-channel request.
   const byUri = p.request_uri ? index.byRequestUri.get(p.request_uri) : undefined;
   const parPending = byUri ?? (p.request_uri ? pick(index.drafts.filter((d) => d.pending && d.legs.length === 1 && d.legs[0]?.kind === 'par' && d.clientId === p.client_id), leg.event.tabId) : undefined);
-  // The same request re-entering the AS (login pages that repeat the parameters) is one flow.
-  const sameRequest = index.drafts.find(
-    (d) =>
-      d.pending &&
-      d.state !== undefined &&
-      d.state === p.state &&
-      d.clientId === p.client_id &&
-      d.legs.some((l) => l.kind === 'authorization-request' && l.params.redirect_uri === p.redirect_uri && l.params.code_challenge === p.code_challenge && l.params.nonce === p.nonce),
-  );
+  // The same request re-entering the AS (a hosted login page or account chooser
+  // that repeats the parameters, possibly fewer of them) is one flow, not two.
+  const sameRequest = index.drafts.find((d) => d.pending && isReentry(d, leg));
   const draft = parPending ?? sameRequest ?? newDraft(index, leg);
   if (draft.legs[0] !== leg) draft.legs.push(leg);
   draft.pending = true;

@@ -130,3 +130,27 @@ describe('ordinary traffic does not become a flow', () => {
     });
   }
 });
+
+describe('an authorization request that re-enters the AS stays one flow', () => {
+  it('a hosted login page repeating the parameters (fewer of them) with the same state', () => {
+    const events = capture`
+      GET https://auth.cognito.test/oauth2/authorize?client_id=c&response_type=code&redirect_uri=https%3A%2F%2Fapp.test%2Fcb&state=s1&code_challenge=x&code_challenge_method=S256 -> 302 https://auth.cognito.test/login?client_id=c&response_type=code&redirect_uri=https%3A%2F%2Fapp.test%2Fcb&state=s1
+      GET https://auth.cognito.test/login?client_id=c&response_type=code&redirect_uri=https%3A%2F%2Fapp.test%2Fcb&state=s1 -> 200
+      [main_frame] POST https://auth.cognito.test/login?client_id=c&response_type=code&redirect_uri=https%3A%2F%2Fapp.test%2Fcb&state=s1 username=u&password=p -> 302 https://app.test/cb?code=k&state=s1
+      GET https://app.test/cb?code=k&state=s1 -> 200
+    `;
+    const { flows } = analyze(events);
+    expect(flows).toHaveLength(1);
+    expect(flows[0]?.legs.filter((l) => l.kind === 'callback')).toHaveLength(1);
+  });
+
+  it('a second login with the same state after the first completed is a new flow', () => {
+    const events = capture`
+      GET https://as.test/authorize?client_id=c&response_type=code&state=same&redirect_uri=https%3A%2F%2Fapp.test%2Fcb -> 302 https://app.test/cb?code=k1&state=same
+      GET https://app.test/cb?code=k1&state=same -> 200
+      GET https://as.test/authorize?client_id=c&response_type=code&state=same&redirect_uri=https%3A%2F%2Fapp.test%2Fcb -> 302 https://app.test/cb?code=k2&state=same
+      GET https://app.test/cb?code=k2&state=same -> 200
+    `;
+    expect(analyze(events).flows).toHaveLength(2);
+  });
+});
