@@ -138,6 +138,16 @@ export function toHeaders(headers: readonly WebRequestHeader[] | undefined): Htt
   return headers?.map((header) => ({ name: header.name, value: headerValue(header) }));
 }
 
+/**
+ * Chrome may report a request's headers twice (a listener without and one with
+ * `extraHeaders`), in either order: keep the union.
+ */
+function mergeHeaders(known: HttpHeader[] | undefined, more: HttpHeader[]): HttpHeader[] {
+  if (!known) return more;
+  const names = new Set(known.map((header) => header.name.toLowerCase()));
+  return [...known, ...more.filter((header) => !names.has(header.name.toLowerCase()))];
+}
+
 function findHeader(headers: readonly HttpHeader[] | undefined, name: string): string | undefined {
   return headers?.find((header) => header.name.toLowerCase() === name)?.value;
 }
@@ -239,7 +249,7 @@ export class WebRequestAssembler {
       entry = this.track(details);
     }
     const current = entry.current ?? (entry.current = this.startHop(entry, details));
-    if (headers) current.event.requestHeaders = headers;
+    if (headers) current.event.requestHeaders = mergeHeaders(current.event.requestHeaders, headers);
   }
 
   onHeadersReceived(details: HeadersReceivedDetails): void {

@@ -120,6 +120,16 @@ describe('WebRequestAssembler: one event per hop', () => {
     expect(events[0]?.redirectUrl).toBe('https://app.example.test/cb?code=c1');
   });
 
+  it('merges request headers reported twice (with and without extraHeaders)', () => {
+    const { events, assembler } = setup();
+    const d = base('m', `${APP}/cb?code=c1`);
+    assembler.onBeforeRequest(d);
+    assembler.onSendHeaders({ ...d, requestHeaders: [{ name: 'Accept', value: '*/*' }] });
+    assembler.onSendHeaders({ ...d, requestHeaders: [{ name: 'accept', value: '*/*' }, { name: 'Referer', value: `${AS}/x` }] });
+    assembler.onCompleted({ ...d, statusCode: 200 });
+    expect(events[0]?.requestHeaders).toEqual([{ name: 'Accept', value: '*/*' }, { name: 'Referer', value: `${AS}/x` }]);
+  });
+
   it('records an error and the initiator (Firefox originUrl)', () => {
     const { events, assembler } = setup();
     const d0 = base('6', `${AS}/token`, { method: 'POST', type: 'xmlhttprequest', originUrl: `${APP}/cb?code=x` });

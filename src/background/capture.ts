@@ -1,0 +1,245 @@
+/**
+ * The capture pipeline: webRequest details -> assembler -> the logical tab's
+ * event log. Knows nothing of chrome.*: the platform calls come in as `deps`,
+ * so tests drive it with plain detail objects.
+ */
+import { WebRequestAssembler, type BeforeRequestDetails, type SendHeadersDetails } from '../core/ingest/from-webrequest.ts';
+import type { RequestEvent } from '../core/model.ts';
+import type { WebRequestHandlers, BodyReader } from '../platform/web-request.ts';
+import type { EventLog } from './event-log.ts';
+import type { ResponseBodyMessage } from './protocol.ts';
+
+/** A tab stops being watched this long after its last OAuth request. */
+export const WATCH_IDLE_MS = 10 * 60_000;
+/** A body from DevTools waits this long for its event to be logged. */
+const ORPHAN_BODY_MS = 30_000;
+
+export interface CaptureDeps {
+  log: EventLog;
+  now?: () => number;
+  /** Completed responses whose body nobody reads: 'unavailable' (Chrome) or 'none'. */
+  bodyState?: 'unavailable' | 'none';
+  /** Start/stop the costly request-header listener for one tab (Chrome `extraHeaders`). */
+  watchHeaders?: (tabId: number, handler: (details: SendHeadersDetails) => void) => void;
+  unwatchHeaders?: (tabId: number) => void;
+  keepAlive?: (on: boolean) => void;
+  /** Firefox: read a response body from inside onBeforeRequest. */
+  readResponseBody?: (requestId: string, reader: BodyReader) => boolean;
+  /** A tab's log changed (badge, panel snapshots). */
+  onTabChanged?: (tabId: number) => void;
+}
+
+/** A token request whose response body is worth reading: a POST with grant_type. */
+export function isTokenRequest(details: BeforeRequestDetails): boolean {
+  if (details.method !== 'POST' || !details.requestBody) return false;
+  if (details.requestBody.formData) return 'grant_type' in details.requestBody.formData;
+  return details.requestBody.raw?.some((part) => part.bytes && new TextDecoder().decode(part.bytes).includes('grant_type')) ?? false;
+}
+
+export class Capture {
+  readonly assembler: WebRequestAssembler;
+  readonly handlers: WebRequestHandlers;
+  private readonly now: () => number;
+  private orphanBodies: { message: ResponseBodyMessage; at: number }[] = [];
+  private expiryTimer: ReturnType<typeof setInterval> | undefined;
+
+  constructor(private readonly deps: CaptureDeps) {
+    this.now = deps.now ?? Date.now;
+    this.assembler = new WebRequestAssembler({ emit: (event) => void this.store(event), bodyState: deps.bodyState ?? 'unavailable' });
+    const a = this.assembler;
+    this.handlers = {
+      beforeRequest: (details) => {
+        a.onBeforeRequest(details);
+        if (!a.isTracked(details.requestId)) return;
+        this.touchWatch(details.tabId);
+        if (deps.readResponseBody && isTokenRequest(details)) this.readBody(details.requestId);
+      },
+      sendHeaders: (details) => a.onSendHeaders(details),
+      headersReceived: (details) => {
+        a.onHeadersReceived(details);
+        if (a.isTracked(details.requestId)) this.touchWatch(details.tabId);
+      },
+      beforeRedirect: (details) => a.onBeforeRedirect(details),
+      completed: (details) => a.onCompleted(details),
+      errorOccurred: (details) => a.onErrorOccurred(details),
+    };
+    void deps.log.ready.then(() => this.restoreWatches());
+  }
+
+  /** The tab a tab's traffic belongs to: a popup's opener (followed up the chain). */
+  logicalTab(tabId: number): number {
+    const openers = this.deps.log.meta.openers;
+    let tab = tabId;
+    for (let depth = 0; depth < 8; depth++) {
+      const opener = openers[String(tab)];
+      if (opener === undefined || opener === tab) break;
+      tab = opener;
+    }
+    return tab;
+  }
+
+  /** webNavigation.onCreatedNavigationTarget: `tabId` was opened by `sourceTabId`. */
+  async openedBy(tabId: number, sourceTabId: number): Promise<void> {
+    if (tabId === sourceTabId || tabId < 0 || sourceTabId < 0) return;
+    if (this.isWatched(sourceTabId)) this.touchWatch(tabId);
+    await this.deps.log.ready;
+    this.deps.log.meta.openers[String(tabId)] = sourceTabId;
+    await this.deps.log.saveMeta();
+    const opener = this.logicalTab(tabId);
+    // Events logged before the browser told us who opened the tab move to the opener.
+    if (this.deps.log.get(tabId)) {
+      await this.deps.log.move(tabId, opener, (event) => ({ ...event, tabId: opener, sourceTabId: event.sourceTabId ?? tabId }));
+      this.deps.onTabChanged?.(opener);
+    }
+  }
+
+  async tabRemoved(tabId: number): Promise<void> {
+    this.unwatch(tabId);
+    await this.deps.log.ready;
+    delete this.deps.log.meta.openers[String(tabId)];
+    delete this.deps.log.meta.watched[String(tabId)];
+    await this.deps.log.saveMeta();
+  }
+
+  /** A response body read by the devtools page (Chrome). */
+  async responseBody(message: ResponseBodyMessage): Promise<boolean> {
+    const tab = (await this.deps.log.ready, this.logicalTab(message.tabId));
+    const attached = await this.attachBody(tab, message);
+    if (!attached) this.orphanBodies.push({ message, at: this.now() });
+    return attached;
+  }
+
+  private attachBody(tab: number, message: ResponseBodyMessage): Promise<boolean> {
+    return this.deps.log.patch(
+      tab,
+      (event) =>
+        event.responseBodyState !== 'captured' &&
+        event.method === message.method &&
+        sameUrl(event.url, message.url) &&
+        (event.status === undefined || event.status === message.status) &&
+        Math.abs(event.time - message.startedAt) < 10_000,
+      (event) => {
+        event.responseBody = { text: message.body, ...(message.mimeType ? { mimeType: message.mimeType } : {}) };
+        event.responseBodyState = 'captured';
+      },
+    );
+  }
+
+  private async store(event: RequestEvent): Promise<void> {
+    await this.deps.log.ready;
+    const tab = this.logicalTab(event.tabId);
+    const logged = tab === event.tabId ? event : { ...event, tabId: tab, sourceTabId: event.tabId };
+    await this.deps.log.append(tab, [logged]);
+    await this.retryOrphans(tab);
+    this.deps.onTabChanged?.(tab);
+  }
+
+  private async retryOrphans(tab: number): Promise<void> {
+    if (this.orphanBodies.length === 0) return;
+    const now = this.now();
+    const waiting = this.orphanBodies.filter((orphan) => now - orphan.at < ORPHAN_BODY_MS);
+    this.orphanBodies = [];
+    for (const orphan of waiting) {
+      if (this.logicalTab(orphan.message.tabId) === tab && (await this.attachBody(tab, orphan.message))) continue;
+      this.orphanBodies.push(orphan);
+    }
+  }
+
+  private readBody(requestId: string): void {
+    const a = this.assembler;
+    const started = this.deps.readResponseBody?.(requestId, {
+      onBody: (text) => {
+        if (!a.attachResponseBody(requestId, { text })) {
+          void this.patchByRequestId(requestId, text);
+        }
+      },
+      onFail: () => a.releaseResponseBody(requestId),
+    });
+    if (started) a.expectResponseBody(requestId);
+  }
+
+  private async patchByRequestId(requestId: string, text: string): Promise<void> {
+    await this.deps.log.ready;
+    for (const tab of this.deps.log.tabs()) {
+      const found = await this.deps.log.patch(
+        tab,
+        (event) => event.requestId === requestId && event.responseBodyState !== 'captured',
+        (event) => {
+          event.responseBody = { text };
+          event.responseBodyState = 'captured';
+        },
+      );
+      if (found) {
+        this.deps.onTabChanged?.(tab);
+        return;
+      }
+    }
+  }
+
+  // --- which tabs get the costly header listener -------------------------------
+
+  private readonly watched = new Map<number, number>();
+
+  isWatched(tabId: number): boolean {
+    return this.watched.has(tabId);
+  }
+
+  private touchWatch(tabId: number): void {
+    if (tabId < 0 || !this.deps.watchHeaders) return;
+    const isNew = !this.watched.has(tabId);
+    const now = this.now();
+    this.watched.set(tabId, now);
+    if (!isNew) return;
+    this.deps.watchHeaders(tabId, (details) => this.assembler.onSendHeaders(details));
+    this.deps.keepAlive?.(true);
+    this.startExpiry();
+    void this.deps.log.ready.then(() => {
+      this.deps.log.meta.watched[String(tabId)] = now;
+      return this.deps.log.saveMeta();
+    });
+  }
+
+  private unwatch(tabId: number): void {
+    if (!this.watched.delete(tabId)) return;
+    this.deps.unwatchHeaders?.(tabId);
+    if (this.watched.size === 0) {
+      this.deps.keepAlive?.(false);
+      if (this.expiryTimer) clearInterval(this.expiryTimer);
+      this.expiryTimer = undefined;
+    }
+  }
+
+  /** Worker start: put back the header listeners of tabs with a flow under way. */
+  private restoreWatches(): void {
+    const now = this.now();
+    for (const [tab, last] of Object.entries(this.deps.log.meta.watched)) {
+      if (now - last > WATCH_IDLE_MS) continue;
+      const tabId = Number(tab);
+      if (!this.watched.has(tabId)) {
+        this.touchWatch(tabId);
+        this.watched.set(tabId, Math.max(last, this.watched.get(tabId) ?? 0));
+      }
+    }
+  }
+
+  /** Drops watches idle for WATCH_IDLE_MS. */
+  expireWatches(): void {
+    const now = this.now();
+    for (const [tabId, last] of [...this.watched]) {
+      if (now - last > WATCH_IDLE_MS) {
+        this.unwatch(tabId);
+        delete this.deps.log.meta.watched[String(tabId)];
+        void this.deps.log.saveMeta();
+      }
+    }
+  }
+
+  private startExpiry(): void {
+    if (this.expiryTimer) return;
+    this.expiryTimer = setInterval(() => this.expireWatches(), 60_000);
+  }
+}
+
+function sameUrl(a: string, b: string): boolean {
+  return a === b || a.split('#')[0] === b.split('#')[0];
+}

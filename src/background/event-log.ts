@@ -1,0 +1,210 @@
+/**
+ * Per-tab, append-only event logs kept in storage.session. Flows are
+ * re-derived from the log, so a stopped worker loses nothing: the logs are
+ * loaded before anything is written (`ready`).
+ *
+ * Bounded: at most `maxEventsPerTab` per tab (the oldest events that carry no
+ * OAuth parameter of their own — kept only for a Referer or an Authorization
+ * header — go first) and `maxTabs` tabs (the least recently updated go).
+ */
+import { bodyMightBeOAuth, urlMightBeOAuth } from '../core/ingest/prefilter.ts';
+import type { RequestEvent } from '../core/model.ts';
+import type { KeyValueStore } from '../platform/session-storage.ts';
+
+export interface TabLog {
+  events: RequestEvent[];
+  /** Events dropped to stay within the cap. */
+  dropped: number;
+  updated: number;
+}
+
+export interface LogLimits {
+  maxEventsPerTab: number;
+  maxTabs: number;
+  /** Milliseconds to gather writes into one storage call. */
+  writeDelay: number;
+}
+
+export const DEFAULT_LIMITS: LogLimits = { maxEventsPerTab: 600, maxTabs: 40, writeDelay: 25 };
+
+const LOG_PREFIX = 'log:';
+const META_KEY = 'meta';
+
+/** Small state beside the logs, persisted with them. */
+export interface Meta {
+  /** Popup/child tab -> the tab that opened it. */
+  openers: Record<string, number>;
+  /** Tabs with a flow under way -> last OAuth activity (epoch ms). */
+  watched: Record<string, number>;
+}
+
+/** An event that carries OAuth parameters itself (not just a header pointing at one). */
+export function isFlowEvent(event: RequestEvent): boolean {
+  return (
+    urlMightBeOAuth(event.url) ||
+    (event.redirectUrl !== undefined && urlMightBeOAuth(event.redirectUrl)) ||
+    bodyMightBeOAuth(event.requestBody) ||
+    event.responseBodyState === 'captured'
+  );
+}
+
+export class EventLog {
+  readonly ready: Promise<void>;
+  meta: Meta = { openers: {}, watched: {} };
+  private readonly logs = new Map<number, TabLog>();
+  private readonly dirty = new Set<number>();
+  private metaDirty = false;
+  private removed = new Set<number>();
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private writing: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly store: KeyValueStore,
+    private readonly limits: LogLimits = DEFAULT_LIMITS,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.ready = this.load();
+  }
+
+  private async load(): Promise<void> {
+    const items = await this.store.getAll();
+    for (const [key, value] of Object.entries(items)) {
+      if (key === META_KEY) {
+        const meta = value as Partial<Meta>;
+        this.meta = { openers: meta.openers ?? {}, watched: meta.watched ?? {} };
+      } else if (key.startsWith(LOG_PREFIX)) {
+        const tabId = Number(key.slice(LOG_PREFIX.length));
+        // Events appended before the load finished (none: writers await `ready`) would be merged here.
+        if (Number.isInteger(tabId)) this.logs.set(tabId, value as TabLog);
+      }
+    }
+  }
+
+  tabs(): number[] {
+    return [...this.logs.keys()];
+  }
+
+  get(tabId: number): TabLog | undefined {
+    return this.logs.get(tabId);
+  }
+
+  async append(tabId: number, events: RequestEvent[]): Promise<void> {
+    await this.ready;
+    if (events.length === 0) return;
+    let log = this.logs.get(tabId);
+    if (!log) {
+      log = { events: [], dropped: 0, updated: 0 };
+      this.logs.set(tabId, log);
+      this.removed.delete(tabId);
+    }
+    for (const event of events) insertBySeq(log.events, event);
+    log.updated = this.now();
+    this.trim(log);
+    this.dirty.add(tabId);
+    this.trimTabs();
+    this.scheduleWrite();
+  }
+
+  /** Changes one event in place (a response body read later); true when found. */
+  async patch(tabId: number, match: (event: RequestEvent) => boolean, update: (event: RequestEvent) => void): Promise<boolean> {
+    await this.ready;
+    const log = this.logs.get(tabId);
+    const event = log?.events.findLast(match);
+    if (!log || !event) return false;
+    update(event);
+    this.dirty.add(tabId);
+    this.scheduleWrite();
+    return true;
+  }
+
+  /** Moves a tab's events into another tab's log (a popup attributed to its opener late). */
+  async move(fromTab: number, toTab: number, mark: (event: RequestEvent) => RequestEvent): Promise<void> {
+    await this.ready;
+    const from = this.logs.get(fromTab);
+    if (!from || fromTab === toTab) return;
+    await this.remove(fromTab);
+    await this.append(toTab, from.events.map(mark));
+  }
+
+  async remove(tabId: number): Promise<void> {
+    await this.ready;
+    if (!this.logs.delete(tabId)) return;
+    this.dirty.delete(tabId);
+    this.removed.add(tabId);
+    this.scheduleWrite();
+  }
+
+  async clear(tabId: number): Promise<void> {
+    await this.remove(tabId);
+  }
+
+  async saveMeta(): Promise<void> {
+    await this.ready;
+    this.metaDirty = true;
+    this.scheduleWrite();
+  }
+
+  /** Resolves once everything appended so far is in storage. */
+  async flush(): Promise<void> {
+    await this.ready;
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+      this.writing = this.writing.then(() => this.write());
+    }
+    await this.writing;
+  }
+
+  private scheduleWrite(): void {
+    if (this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.writing = this.writing.then(() => this.write());
+    }, this.limits.writeDelay);
+  }
+
+  private async write(): Promise<void> {
+    const items: Record<string, unknown> = {};
+    for (const tabId of this.dirty) {
+      const log = this.logs.get(tabId);
+      if (log) items[LOG_PREFIX + tabId] = log;
+    }
+    this.dirty.clear();
+    if (this.metaDirty) items[META_KEY] = this.meta;
+    this.metaDirty = false;
+    const removed = [...this.removed].map((tabId) => LOG_PREFIX + tabId);
+    this.removed.clear();
+    if (Object.keys(items).length > 0) await this.store.set(items);
+    await this.store.remove(removed);
+  }
+
+  private trim(log: TabLog): void {
+    let excess = log.events.length - this.limits.maxEventsPerTab;
+    if (excess <= 0) return;
+    log.dropped += excess;
+    // Oldest traffic first: events kept only for a header.
+    const keep: RequestEvent[] = [];
+    for (const event of log.events) {
+      if (excess > 0 && !isFlowEvent(event)) excess -= 1;
+      else keep.push(event);
+    }
+    log.events = excess > 0 ? keep.slice(excess) : keep;
+  }
+
+  private trimTabs(): void {
+    if (this.logs.size <= this.limits.maxTabs) return;
+    const oldest = [...this.logs.entries()].sort((a, b) => a[1].updated - b[1].updated);
+    for (const [tabId] of oldest.slice(0, this.logs.size - this.limits.maxTabs)) void this.remove(tabId);
+  }
+}
+
+function insertBySeq(events: RequestEvent[], event: RequestEvent): void {
+  const existing = events.findIndex((known) => known.id === event.id);
+  if (existing >= 0) {
+    events[existing] = event;
+    return;
+  }
+  let index = events.length;
+  while (index > 0 && (events[index - 1]?.seq ?? 0) > event.seq) index -= 1;
+  events.splice(index, 0, event);
+}

@@ -1,0 +1,142 @@
+/**
+ * The service worker (Firefox: the background script). Every listener is
+ * registered synchronously at the top level, so the browser wakes the worker
+ * for it; state comes back from storage.session before anything is written.
+ */
+import { audit } from '../core/audit.ts';
+import type { Report } from '../core/model.ts';
+import { onConnect, onMessage, type Port } from '../platform/messaging.ts';
+import { sessionStorage } from '../platform/session-storage.ts';
+import { keepAlive, onCreatedNavigationTarget, onTabRemoved, setBadge } from '../platform/tabs.ts';
+import {
+  canFilterResponses,
+  headersNeedOptIn,
+  readResponseBody,
+  registerWebRequestListeners,
+  unwatchTabHeaders,
+  watchTabHeaders,
+} from '../platform/web-request.ts';
+import { Capture } from './capture.ts';
+import { EventLog } from './event-log.ts';
+import {
+  PANEL_PORT,
+  REPORT_MESSAGE,
+  RESPONSE_BODY_MESSAGE,
+  type PanelToWorker,
+  type ReportRequest,
+  type ResponseBodyMessage,
+  type WorkerToPanel,
+} from './protocol.ts';
+import { buildReport, mergeReports } from './report.ts';
+
+const log = new EventLog(sessionStorage);
+
+const capture = new Capture({
+  log,
+  bodyState: 'unavailable',
+  // Chrome: Referer/Origin/Cookie only for tabs with a flow under way; Firefox shows them anyway.
+  ...(headersNeedOptIn ? { watchHeaders: watchTabHeaders, unwatchHeaders: unwatchTabHeaders, keepAlive } : {}),
+  ...(canFilterResponses ? { readResponseBody } : {}),
+  onTabChanged: (tabId) => {
+    scheduleBadge(tabId);
+    schedulePanelUpdate(tabId);
+  },
+});
+
+registerWebRequestListeners(capture.handlers);
+onCreatedNavigationTarget(({ tabId, sourceTabId }) => void capture.openedBy(tabId, sourceTabId));
+onTabRemoved((tabId) => void capture.tabRemoved(tabId));
+
+onMessage((message) => {
+  if (isMessage<ReportRequest>(message, REPORT_MESSAGE)) return reportFor(message.tabId, message.reveal ?? false);
+  if (isMessage<ResponseBodyMessage>(message, RESPONSE_BODY_MESSAGE)) return capture.responseBody(message);
+  return undefined;
+});
+
+function isMessage<T extends { type: string }>(message: unknown, type: T['type']): message is T {
+  return typeof message === 'object' && message !== null && (message as { type?: unknown }).type === type;
+}
+
+async function reportFor(tabId: number | undefined, reveal: boolean): Promise<Report> {
+  await log.ready;
+  const tabs = tabId === undefined ? log.tabs() : [capture.logicalTab(tabId)];
+  const reports: Report[] = [];
+  for (const tab of tabs) {
+    const tabLog = log.get(tab);
+    const result = await audit(tabLog?.events ?? []);
+    reports.push(buildReport(result, { reveal, dropped: tabLog?.dropped ?? 0 }));
+  }
+  return reports.length === 1 && reports[0] ? reports[0] : mergeReports(reports);
+}
+
+// --- badge: high and critical findings of the tab -----------------------------
+
+const badgeTimers = new Map<number, ReturnType<typeof setTimeout>>();
+
+function scheduleBadge(tabId: number): void {
+  if (badgeTimers.has(tabId)) return;
+  badgeTimers.set(
+    tabId,
+    setTimeout(() => {
+      badgeTimers.delete(tabId);
+      void updateBadge(tabId);
+    }, 300),
+  );
+}
+
+async function updateBadge(tabId: number): Promise<void> {
+  const events = log.get(tabId)?.events ?? [];
+  const { findings } = await audit(events);
+  await setBadge(tabId, findings.filter((finding) => finding.severity === 'high' || finding.severity === 'critical').length);
+}
+
+// --- the panel's port: snapshots of the tab's events --------------------------
+
+/** Logical tab -> the ports watching it, each with the tab id it asked for. */
+const subscribers = new Map<number, Map<Port, number>>();
+const panelTimers = new Map<number, ReturnType<typeof setTimeout>>();
+
+function snapshot(tabId: number, askedFor = tabId): WorkerToPanel {
+  const tabLog = log.get(tabId);
+  return { type: 'snapshot', tabId: askedFor, events: tabLog?.events ?? [], dropped: tabLog?.dropped ?? 0 };
+}
+
+function postSnapshots(tabId: number): void {
+  for (const [port, askedFor] of subscribers.get(tabId) ?? []) port.post(snapshot(tabId, askedFor));
+}
+
+function schedulePanelUpdate(tabId: number): void {
+  if (!subscribers.get(tabId)?.size || panelTimers.has(tabId)) return;
+  panelTimers.set(
+    tabId,
+    setTimeout(() => {
+      panelTimers.delete(tabId);
+      postSnapshots(tabId);
+    }, 100),
+  );
+}
+
+onConnect(PANEL_PORT, (port) => {
+  let subscribed: number | undefined;
+  port.onMessage((raw) => {
+    const message = raw as PanelToWorker;
+    void (async () => {
+      await log.ready;
+      const tabId = capture.logicalTab(message.tabId);
+      if (message.type === 'subscribe') {
+        if (subscribed !== undefined) subscribers.get(subscribed)?.delete(port);
+        subscribed = tabId;
+        if (!subscribers.has(tabId)) subscribers.set(tabId, new Map());
+        subscribers.get(tabId)?.set(port, message.tabId);
+        port.post(snapshot(tabId, message.tabId));
+      } else if (message.type === 'clear') {
+        await log.clear(tabId);
+        scheduleBadge(tabId);
+        postSnapshots(tabId);
+      }
+    })();
+  });
+  port.onDisconnect(() => {
+    if (subscribed !== undefined) subscribers.get(subscribed)?.delete(port);
+  });
+});

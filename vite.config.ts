@@ -1,0 +1,55 @@
+/**
+ * One source tree, two builds: `OAUTH_LENS_TARGET=chrome|firefox vite build`
+ * (scripts/build.mjs runs both). manifest.json holds what both share plus the
+ * Gecko settings; the per-browser differences are applied here and nowhere else.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { crx, type ManifestV3Export } from '@crxjs/vite-plugin';
+import preact from '@preact/preset-vite';
+import { defineConfig } from 'vite';
+
+type Target = 'chrome' | 'firefox';
+const target: Target = process.env.OAUTH_LENS_TARGET === 'firefox' ? 'firefox' : 'chrome';
+const outDir = process.env.OAUTH_LENS_OUT_DIR ?? `dist/${target}`;
+const debug = process.env.OAUTH_LENS_DEBUG === '1';
+/** Test-only build: the worker exposes its report to automation (see src/background/e2e-hooks.ts). */
+const e2e = process.env.OAUTH_LENS_E2E === '1';
+
+/** Firefox reads token responses with webRequest.filterResponseData (blocking listener). */
+const FIREFOX_PERMISSIONS = ['webRequestBlocking', 'webRequestFilterResponse'];
+
+function manifestFor(browser: Target): ManifestV3Export {
+  const manifest = JSON.parse(readFileSync(new URL('./manifest.json', import.meta.url), 'utf8'));
+  const { service_worker: serviceWorker, scripts, type } = manifest.background;
+  if (browser === 'firefox') {
+    manifest.background = { scripts, type };
+    manifest.permissions = [...manifest.permissions, ...FIREFOX_PERMISSIONS];
+  } else {
+    // Chrome warns about keys it does not know.
+    manifest.background = { service_worker: serviceWorker, type };
+    delete manifest.browser_specific_settings;
+  }
+  return manifest;
+}
+
+// The panel is created at run time by the devtools page and opened as a tab,
+// so it is not in the manifest. It is another engineer's; build it once it exists.
+const panel = 'src/panel/panel.html';
+const input: Record<string, string> = existsSync(panel) ? { panel } : {};
+
+export default defineConfig({
+  plugins: [preact(), crx({ manifest: manifestFor(target), browser: target })],
+  define: {
+    __OAUTH_LENS_DEBUG__: JSON.stringify(debug),
+    __OAUTH_LENS_E2E__: JSON.stringify(e2e),
+  },
+  build: {
+    outDir,
+    emptyOutDir: true,
+    target: 'es2022',
+    minify: false,
+    sourcemap: false,
+    rollupOptions: { input },
+  },
+  logLevel: 'warn',
+});
