@@ -1,8 +1,9 @@
 import type { Analysis, AuditOptions, CheckResult } from '../model.ts';
 import { createContext, type CheckFamily } from './context.ts';
+import { tokenChecks } from './token.ts';
 
 /** Every check family, one file each. */
-export const FAMILIES: readonly CheckFamily[] = [];
+export const FAMILIES: readonly CheckFamily[] = [tokenChecks];
 
 /**
  * Runs every family. One family throwing on odd input must not cost the
