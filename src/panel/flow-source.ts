@@ -4,7 +4,9 @@
  * test page fed a HAR: each gives it a FlowSource, and the panel runs `audit()`
  * on the events itself.
  */
-import type { RequestEvent } from '../core/model.ts';
+import type { RequestEvent, StorageMatch } from '../core/model.ts';
+
+export type { StorageMatch } from '../core/model.ts';
 
 export interface Snapshot {
   /** The whole event log of the source (not a delta). */
@@ -22,14 +24,6 @@ export interface FlowSource {
   subscribe(listener: (snapshot: Snapshot) => void): () => void;
   /** Forgets the captured events. */
   clear(): void;
-}
-
-/** Where a token observed in traffic was found in the inspected page's storage. */
-export interface StorageMatch {
-  storage: 'localStorage' | 'sessionStorage';
-  key: string;
-  /** SHA-256 of the token, lowercase hex: the token itself never leaves the page. */
-  tokenHash: string;
 }
 
 /** What the host (DevTools, a tab, a test page) offers beyond the events. */

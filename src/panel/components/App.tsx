@@ -1,0 +1,148 @@
+import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
+import type { AuditOptions, StorageMatch } from '../../core/model.ts';
+import { toJsonReport } from '../../core/report/json.ts';
+import { downloadText } from '../download.ts';
+import { EXAMPLES } from '../examples/index.ts';
+import { filterRows, flowRows, type RowFilter } from '../flow-summary.ts';
+import type { FlowSource, PanelHost } from '../flow-source.ts';
+import { eventsToHar } from '../har-export.ts';
+import { importHarFile } from '../import-har.ts';
+import { staticSource } from '../sources/static-source.ts';
+import { storageFindings } from '../storage-tokens.ts';
+import { useAudit, type AuditFn } from '../use-audit.ts';
+import { useCapture } from '../use-capture.ts';
+import { useStorageScan } from '../use-storage-scan.ts';
+import { useTheme } from '../use-theme.ts';
+import { FlowDetail } from './FlowDetail.tsx';
+import { FlowFilters } from './FlowFilters.tsx';
+import { FlowList } from './FlowList.tsx';
+import { Toolbar } from './Toolbar.tsx';
+
+export interface AppProps {
+  source: FlowSource;
+  host?: PanelHost;
+  /** The engine (tests may pass a stub). */
+  auditFn?: AuditFn;
+  /** Epoch ms for relative times (tests pin it). */
+  now?: number;
+}
+
+const NO_HOST: PanelHost = {};
+const NO_MATCHES: StorageMatch[] = [];
+
+export function App({ source: initial, host = NO_HOST, auditFn, now }: AppProps) {
+  useTheme(host.theme);
+  const [source, setSource] = useState(initial);
+  const capture = useCapture(source);
+  // Storage matches found in the inspected page go back into the audit (the engine's leak.token-in-storage).
+  const [storageMatches, setStorageMatches] = useState<StorageMatch[]>(NO_MATCHES);
+  const options = useMemo<AuditOptions>(() => ({ storageMatches }), [storageMatches]);
+  const { result, error } = useAudit(capture.events, options, auditFn);
+  const scan = useStorageScan(host, result.analysis.flows);
+  useEffect(() => setStorageMatches(scan.matches), [scan.matches]);
+  const findings = useMemo(() => [...result.findings, ...storageFindings(scan.matches, scan.tokens, result.findings)], [result, scan]);
+  const audited = useMemo(() => ({ ...result, findings }), [result, findings]);
+
+  const [filter, setFilter] = useState<RowFilter>({ severity: 'any', text: '' });
+  const [selectedId, setSelectedId] = useState<string | undefined>();
+  const [revealExports, setRevealExports] = useState(false);
+  const [status, setStatus] = useState('');
+  const [dragging, setDragging] = useState(false);
+
+  const rows = useMemo(() => flowRows(audited), [audited]);
+  const shown = useMemo(() => filterRows(rows, filter), [rows, filter]);
+  const selected = shown.find((r) => r.flow.id === selectedId) ?? shown[0];
+
+  const importFile = useCallback(async (file: File) => {
+    try {
+      const { events, warnings } = await importHarFile(file);
+      setSource(staticSource(file.name, events));
+      setSelectedId(undefined);
+      setStatus(`Imported ${file.name}: ${events.length} requests kept${warnings.length ? `, ${warnings.length} warnings` : ''}.`);
+    } catch (e) {
+      setStatus(`Could not import ${file.name}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }, []);
+
+  const loadExample = useCallback(async (id: string) => {
+    const example = EXAMPLES.find((x) => x.id === id);
+    if (!example) return;
+    const { importHarText } = await import('../import-har.ts');
+    const { events } = importHarText(JSON.stringify(await example.load()));
+    setSource(staticSource(`example: ${example.title}`, events));
+    setSelectedId(undefined);
+    setStatus(`Loaded the example "${example.title}".`);
+  }, []);
+
+  const exportAs = async (format: 'har' | 'json' | 'sarif') => {
+    try {
+      await writeExport(format);
+    } catch (e) {
+      setStatus(`Could not export ${format.toUpperCase()}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  };
+  const writeExport = async (format: 'har' | 'json' | 'sarif') => {
+    const base = `oauth-lens-${source.label.replace(/[^\w.-]+/g, '-')}${revealExports ? '-UNMASKED' : ''}`;
+    if (format === 'har') downloadText(`${base}.har`, JSON.stringify(eventsToHar(capture.events, revealExports), null, 2));
+    if (format === 'json') downloadText(`${base}.json`, JSON.stringify(toJsonReport(audited, { reveal: revealExports, dropped: capture.dropped }), null, 2));
+    if (format === 'sarif') {
+      const { sarifText } = await import('../sarif-export.ts');
+      downloadText(`${base}.sarif`, sarifText(audited, revealExports), 'application/sarif+json');
+    }
+  };
+
+  return (
+    <div
+      class={`app${dragging ? ' dragging' : ''}`}
+      onDragOver={(e) => {
+        e.preventDefault();
+        setDragging(true);
+      }}
+      onDragLeave={() => setDragging(false)}
+      onDrop={(e) => {
+        e.preventDefault();
+        setDragging(false);
+        const file = e.dataTransfer?.files[0];
+        if (file) void importFile(file);
+      }}
+    >
+      <Toolbar
+        sourceLabel={source.label}
+        live={source.live}
+        preserve={capture.preserve}
+        onPreserve={capture.setPreserve}
+        onClear={() => {
+          capture.clear();
+          setSelectedId(undefined);
+        }}
+        onImport={(file) => void importFile(file)}
+        examples={EXAMPLES}
+        onExample={(id) => void loadExample(id)}
+        revealExports={revealExports}
+        onRevealExports={setRevealExports}
+        onExport={(format) => void exportAs(format)}
+        onBackToLive={source !== initial ? () => setSource(initial) : undefined}
+        dropped={capture.dropped}
+      />
+      {(status || error) && (
+        <p class="status" role="status">
+          {error ? `The engine failed: ${error}` : status}
+        </p>
+      )}
+      <main class="panes">
+        <nav class="list-pane" aria-label="Flows">
+          <FlowFilters filter={filter} onChange={setFilter} shown={shown.length} total={rows.length} />
+          <FlowList rows={shown} selectedId={selected?.flow.id} onSelect={setSelectedId} />
+        </nav>
+        <div class="detail-pane">
+          {selected ? (
+            <FlowDetail key={selected.flow.id} flow={selected.flow} findings={selected.findings} notEvaluated={result.notEvaluated} now={now} />
+          ) : (
+            <p class="empty">Choose a flow to see its timeline. Drop a HAR file anywhere to audit it.</p>
+          )}
+        </div>
+      </main>
+      {dragging && <div class="drop-hint">Drop a HAR file to audit it</div>}
+    </div>
+  );
+}

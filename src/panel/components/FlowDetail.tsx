@@ -1,0 +1,84 @@
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import type { Finding, Flow, NotEvaluated } from '../../core/model.ts';
+import { severityRank } from '../flow-summary.ts';
+import { maskUrl } from '../secrets.ts';
+import { timelineRows, unpinnedFindings } from '../timeline-model.ts';
+import { isoTime } from '../time-format.ts';
+import { FindingCard } from './FindingCard.tsx';
+import { FlowExplainerView } from './FlowExplainerView.tsx';
+import { LegDetail } from './LegDetail.tsx';
+import { Timeline } from './Timeline.tsx';
+
+export interface FlowDetailProps {
+  flow: Flow;
+  findings: readonly Finding[];
+  notEvaluated: readonly NotEvaluated[];
+  now?: number;
+}
+
+/** The chosen flow: summary, explainer, timeline with pinned warnings, findings, and the selected leg. */
+export function FlowDetail({ flow, findings, notEvaluated, now }: FlowDetailProps) {
+  const [legId, setLegId] = useState<string | undefined>(flow.legs[0]?.id);
+  useEffect(() => setLegId(flow.legs[0]?.id), [flow.id]);
+  const sorted = useMemo(() => findings.slice().sort((a, b) => severityRank(b.severity) - severityRank(a.severity)), [findings]);
+  const rows = useMemo(() => timelineRows(flow, sorted), [flow, sorted]);
+  const flowWide = unpinnedFindings(flow, sorted);
+  const skipped = notEvaluated.filter((n) => n.flowId === flow.id || n.flowId === '*');
+  const leg = flow.legs.find((l) => l.id === legId || l.event.requestId === legId);
+  const legIds = new Set(flow.legs.flatMap((l) => [l.id, l.event.requestId]));
+
+  const showFinding = (check: string) => {
+    document.querySelector<HTMLElement>(`.findings [data-check="${CSS.escape(check)}"]`)?.focus();
+  };
+
+  return (
+    <section class="flow-detail" aria-label="Flow details" data-flow-id={flow.id}>
+      <header class="flow-head-detail">
+        <h2>
+          <span class="kind">{flow.kind}</span> <span>{flow.issuer ?? flow.authorizationEndpoint ?? 'unknown issuer'}</span>
+        </h2>
+        <dl class="facts">
+          <dt>client_id</dt>
+          <dd>
+            <code>{flow.clientId ?? '—'}</code>
+          </dd>
+          <dt>redirect_uri</dt>
+          <dd>
+            <code>{flow.redirectUri ? maskUrl(flow.redirectUri) : '—'}</code>
+          </dd>
+          <dt>started</dt>
+          <dd>{isoTime(flow.startedAt)}</dd>
+          <dt>token exchange</dt>
+          <dd data-token-exchange={flow.observability.tokenExchange}>{flow.observability.tokenExchange}</dd>
+        </dl>
+        {flow.observability.notes.map((note, i) => (
+          <p key={i} class="note" role="note">
+            {note}
+          </p>
+        ))}
+      </header>
+      <FlowExplainerView flow={flow} />
+      <Timeline rows={rows} selectedLegId={legId} onSelectLeg={setLegId} onSelectFinding={showFinding} />
+      <section class="findings" aria-label="Findings">
+        <h3>{sorted.length === 0 ? 'No findings' : `Findings (${sorted.length})`}</h3>
+        {flowWide.length > 0 && sorted.length !== flowWide.length && <p class="muted">{flowWide.length} concern the flow as a whole.</p>}
+        {sorted.map((f, i) => (
+          <FindingCard key={`${f.check}-${i}`} finding={f} onShowLeg={setLegId} hasLeg={(id) => legIds.has(id)} />
+        ))}
+        {skipped.length > 0 && (
+          <details class="not-evaluated">
+            <summary>Not evaluated ({skipped.length})</summary>
+            <ul>
+              {skipped.map((n, i) => (
+                <li key={i} data-not-evaluated={n.check}>
+                  <code>{n.check}</code>: {n.reason}
+                </li>
+              ))}
+            </ul>
+          </details>
+        )}
+      </section>
+      {leg && <LegDetail flow={flow} leg={leg} findings={sorted} notEvaluated={notEvaluated} now={now} />}
+    </section>
+  );
+}

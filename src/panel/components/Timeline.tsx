@@ -1,0 +1,82 @@
+import type { Arrow, Lane, TimelineRow } from '../timeline-model.ts';
+import { LANE_TITLES, LANES } from '../timeline-model.ts';
+
+/**
+ * The flow as a sequence diagram drawn with CSS grid: eight half-columns, lane
+ * i's lifeline on grid line 2i+2; an arrow spans from one lifeline to another.
+ */
+const laneLine = (lane: Lane) => LANES.indexOf(lane) * 2 + 2;
+
+function ArrowView({ arrow, kind }: { arrow: Arrow; kind: 'request' | 'response' }) {
+  const a = laneLine(arrow.from);
+  const b = laneLine(arrow.to);
+  const cls = [
+    'arrow',
+    kind,
+    a <= b ? 'rightward' : 'leftward',
+    `gs-${Math.min(a, b)}`,
+    `ge-${Math.max(a, b)}`,
+    arrow.dashed ? 'dashed' : '',
+  ].join(' ');
+  return (
+    <span class={cls} data-from={arrow.from} data-to={arrow.to} data-dashed={arrow.dashed ? 'true' : undefined}>
+      <span class="arrow-label">{arrow.label}</span>
+      {arrow.detail && <span class="arrow-detail">{arrow.detail}</span>}
+      <span class="arrow-line" aria-hidden="true" />
+    </span>
+  );
+}
+
+export interface TimelineProps {
+  rows: readonly TimelineRow[];
+  selectedLegId: string | undefined;
+  onSelectLeg: (legId: string) => void;
+  onSelectFinding?: (check: string) => void;
+}
+
+export function Timeline({ rows, selectedLegId, onSelectLeg, onSelectFinding }: TimelineProps) {
+  return (
+    <div class="timeline" role="group" aria-label="Flow timeline">
+      <div class="lanes" aria-hidden="true">
+        {LANES.map((lane) => (
+          <span key={lane} class={`lane-title gs-${laneLine(lane) - 1} ge-${laneLine(lane) + 1}`}>
+            {LANE_TITLES[lane]}
+          </span>
+        ))}
+      </div>
+      <ol class="legs">
+        {rows.map((row) => {
+          const unseen = !row.leg;
+          const selected = row.id === selectedLegId;
+          return (
+            <li key={row.id} class={`leg${unseen ? ' unseen' : ''}${selected ? ' selected' : ''}`} data-leg-id={row.id} data-unseen={unseen ? 'true' : undefined}>
+              <button
+                type="button"
+                class="leg-button"
+                disabled={unseen}
+                aria-pressed={selected}
+                aria-label={`${row.request.label}${row.response ? `, ${row.response.label}` : ''}${row.findings.length ? `, ${row.findings.length} warnings` : ''}`}
+                onClick={() => onSelectLeg(row.id)}
+              >
+                <ArrowView arrow={row.request} kind="request" />
+                {row.response && <ArrowView arrow={row.response} kind="response" />}
+              </button>
+              {row.note && <p class="leg-note">{row.note}</p>}
+              {row.findings.length > 0 && (
+                <ul class="pins" aria-label="Warnings on this leg">
+                  {row.findings.map((f, i) => (
+                    <li key={`${f.check}-${i}`}>
+                      <button type="button" class={`pin sev sev-${f.severity}`} data-pin-check={f.check} onClick={() => onSelectFinding?.(f.check)}>
+                        {f.severity} · {f.check}
+                      </button>
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </li>
+          );
+        })}
+      </ol>
+    </div>
+  );
+}
