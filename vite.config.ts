@@ -3,6 +3,7 @@
  * (scripts/build.mjs runs both). manifest.json holds what both share plus the
  * Gecko settings; the per-browser differences are applied here and nowhere else.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { crx, type ManifestV3Export } from '@crxjs/vite-plugin';
 import preact from '@preact/preset-vite';
@@ -33,9 +34,17 @@ function manifestFor(browser: Target): ManifestV3Export {
 }
 
 // The panel is created at run time by the devtools page and opened as a tab,
-// so it is not in the manifest. It is another engineer's; build it once it exists.
+// so it is not in the manifest. Built when it exists; in a git checkout, only
+// once it is committed (a half-written panel must not break the extension's
+// build). OAUTH_LENS_PANEL=1/0 forces either way.
 const panel = 'src/panel/panel.html';
-const input: Record<string, string> = existsSync(panel) ? { panel } : {};
+function includePanel(): boolean {
+  if (process.env.OAUTH_LENS_PANEL) return process.env.OAUTH_LENS_PANEL === '1';
+  if (!existsSync(panel)) return false;
+  const tracked = spawnSync('git', ['ls-files', '--error-unmatch', panel], { stdio: 'ignore' });
+  return tracked.error !== undefined || tracked.status === 0;
+}
+const input: Record<string, string> = includePanel() ? { panel } : {};
 
 export default defineConfig({
   plugins: [preact(), crx({ manifest: manifestFor(target), browser: target })],

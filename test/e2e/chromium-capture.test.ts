@@ -1,0 +1,124 @@
+/**
+ * Chromium: what the worker records, proven on small local sites that do not
+ * depend on the demo — a code+PKCE login, a Referer leak, a worker stopped in
+ * the middle of a flow, and a busy page that is not OAuth at all.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import type { RequestEvent } from '../../src/core/model.ts';
+import { events, launchWithLens, report, stopWorker, tabIdOf, warmUp, type Lens } from './support/chromium.ts';
+import { startLocalSites, type LocalSites } from './support/local-sites.ts';
+
+let sites: LocalSites;
+let lens: Lens;
+
+beforeAll(async () => {
+  sites = await startLocalSites();
+  lens = await launchWithLens();
+  await warmUp(lens, `${sites.origin('mini-app')}/?state=warm-up`);
+});
+
+afterAll(async () => {
+  await lens?.close();
+  await sites?.close();
+});
+
+const byPath = (log: RequestEvent[], path: string) => log.filter((event) => new URL(event.url).pathname === path);
+
+async function login(page: Page, start: string): Promise<number> {
+  await page.goto(start);
+  const tabId = await tabIdOf(lens, page);
+  await page.click('#login');
+  await expect(page.locator('#out')).toHaveText('signed in').catch(async () => {
+    await expect.poll(() => page.textContent('#out'), { timeout: 10_000 }).toBe('signed in');
+  });
+  return tabId;
+}
+
+describe('Chromium capture', () => {
+  it('records every leg of a code+PKCE login, one event per redirect hop', async () => {
+    const page = await lens.context.newPage();
+    await page.goto(sites.appStart);
+    const tabId = await tabIdOf(lens, page);
+    await page.click('#login');
+    await expect.poll(() => page.textContent('#out'), { timeout: 10_000 }).toBe('signed in');
+
+    await expect.poll(async () => byPath(await events(lens, tabId), '/token').length, { timeout: 10_000 }).toBe(1);
+    const log = await events(lens, tabId);
+    const [authorize] = byPath(log, '/authorize');
+    const [callback] = byPath(log, '/cb');
+    const [token] = byPath(log, '/token');
+    expect(authorize).toMatchObject({ method: 'GET', type: 'main_frame', status: 302, hop: 0, tabId });
+    expect(authorize!.redirectUrl).toMatch(/\/cb\?code=[\w-]+&state=[\w-]+&iss=/);
+    expect(callback).toMatchObject({ requestId: authorize!.requestId, hop: 1, id: `${authorize!.requestId}.1`, status: 200 });
+    expect(callback!.responseHeaders?.find((h) => h.name.toLowerCase() === 'referrer-policy')?.value).toBe('no-referrer');
+    expect(token).toMatchObject({ method: 'POST', type: 'xhr', status: 200, responseBodyState: 'unavailable' });
+    expect(token!.requestBody?.formData?.grant_type).toEqual(['authorization_code']);
+    expect(token!.requestBody?.formData?.code_verifier?.[0]).toMatch(/^[\w-]{43}$/);
+    // extraHeaders on this tab: the Origin of the token request is there.
+    expect(token!.requestHeaders?.some((h) => h.name.toLowerCase() === 'origin')).toBe(true);
+    // The engine, once it lands, sees one authorization-code flow.
+    const answer = await report(lens, tabId);
+    expect(answer.flows.map((flow) => flow.kind)).toEqual(['authorization_code']);
+    await page.close();
+  });
+
+  it('sees the Referer that leaks the code to a third party (extraHeaders on a watched tab)', async () => {
+    const page = await lens.context.newPage();
+    await page.goto(`${sites.appStart}?referer-leak=1`);
+    const tabId = await tabIdOf(lens, page);
+    await page.click('#login');
+    await expect.poll(() => page.textContent('#out'), { timeout: 10_000 }).toBe('signed in');
+    await expect
+      .poll(async () => {
+        const pixel = byPath(await events(lens, tabId), '/pixel.gif')[0];
+        return pixel?.requestHeaders?.find((h) => h.name.toLowerCase() === 'referer')?.value ?? '';
+      }, { timeout: 10_000 })
+      .toMatch(/\/cb-leaky\?code=/);
+    await page.close();
+  });
+
+  it('loses nothing when the worker is stopped between the callback and the token request', async () => {
+    const page = await lens.context.newPage();
+    await page.addInitScript(() => {
+      const w = window as unknown as { __holdTokenRequest: Promise<void>; __release: () => void };
+      w.__holdTokenRequest = new Promise((resolve) => (w.__release = resolve));
+    });
+    await page.goto(sites.appStart);
+    const tabId = await tabIdOf(lens, page);
+    await page.click('#login');
+    await expect.poll(async () => byPath(await events(lens, tabId), '/cb').length, { timeout: 10_000 }).toBe(1);
+
+    await stopWorker(lens);
+    await page.evaluate(() => (window as unknown as { __release: () => void }).__release());
+    await expect.poll(() => page.textContent('#out'), { timeout: 10_000 }).toBe('signed in');
+
+    await expect.poll(async () => byPath(await events(lens, tabId), '/token').length, { timeout: 10_000 }).toBe(1);
+    const log = await events(lens, tabId);
+    expect(byPath(log, '/authorize')).toHaveLength(1);
+    expect(byPath(log, '/cb')).toHaveLength(1);
+    expect(new Set(log.map((event) => event.seq)).size).toBe(log.length);
+    const answer = await report(lens, tabId);
+    expect(answer.flows).toHaveLength(1);
+    expect(answer.flows[0]?.steps.map((step) => step.kind)).toEqual(
+      expect.arrayContaining(['authorization-request', 'callback', 'token-request']),
+    );
+    await page.close();
+  });
+
+  it('keeps nothing of a page with hundreds of unrelated requests', async () => {
+    const page = await lens.context.newPage();
+    await page.goto(sites.busyPage);
+    const tabId = await tabIdOf(lens, page);
+    await page.evaluate(() => (window as unknown as { __busyDone: Promise<boolean> }).__busyDone);
+    await page.waitForLoadState('load');
+    // A marker request after the busy load: once it is logged, everything before it has been seen.
+    await page.evaluate((url) => fetch(url).then((r) => r.text()), `${sites.origin('api')}/api/marker?state=done`);
+    await expect.poll(async () => (await events(lens, tabId)).length, { timeout: 10_000 }).toBe(1);
+    expect((await events(lens, tabId))[0]?.url).toContain('/api/marker?state=done');
+    const answer = await report(lens, tabId);
+    expect(answer.flows).toEqual([]);
+    expect(answer.findings).toEqual([]);
+    await page.close();
+  });
+});
