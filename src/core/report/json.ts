@@ -1,0 +1,94 @@
+/**
+ * The versioned JSON report (schema: docs/report-schema.md). Every value that
+ * came from the capture is redacted unless `reveal` is set.
+ */
+import { SEVERITIES } from '../model.ts';
+import type { AuditResult, Finding, Flow, FlowReport, Leg, NotEvaluated, Report, Severity, StepReport } from '../model.ts';
+import { collectSecrets, createRedactor, type Redactor } from './redact.ts';
+
+export const REPORT_VERSION = 1;
+
+export interface JsonReportOptions {
+  /** Keep secrets in clear (default: masked). */
+  reveal?: boolean;
+  /** Events dropped to keep memory bounded (live capture only). */
+  dropped?: number;
+  /** The oauth-lens version that wrote the report. */
+  toolVersion?: string;
+}
+
+/** A redactor for this result, or the identity when the user chose to reveal. */
+export function reportRedactor(result: AuditResult, reveal = false): Redactor {
+  if (!reveal) return createRedactor(collectSecrets(result.analysis));
+  const same = <T>(value: T): T => value;
+  return { text: same, url: same, header: (_, value) => value, headers: (headers) => headers.map((h) => ({ ...h })), body: same, value: same };
+}
+
+export function toJsonReport(result: AuditResult, options: JsonReportOptions = {}): Report {
+  const redact = reportRedactor(result, options.reveal);
+  const findings = result.findings.map((finding) => redactFinding(finding, redact));
+  const counts = Object.fromEntries(SEVERITIES.map((severity) => [severity, 0])) as Record<Severity, number>;
+  for (const finding of findings) counts[finding.severity] = (counts[finding.severity] ?? 0) + 1;
+  const report: Report = {
+    version: REPORT_VERSION,
+    tool: { name: 'oauth-lens', version: options.toolVersion ?? '0.0.0-dev' },
+    flows: result.analysis.flows.map((flow) => flowReport(flow, redact)),
+    findings,
+    notEvaluated: result.notEvaluated.map((item): NotEvaluated => ({ ...item, reason: redact.text(item.reason) })),
+    summary: { flows: result.analysis.flows.length, findings: counts },
+  };
+  if (options.dropped !== undefined && options.dropped > 0) report.dropped = options.dropped;
+  return report;
+}
+
+export function redactFinding(finding: Finding, redact: Redactor): Finding {
+  const out: Finding = {
+    check: finding.check,
+    severity: finding.severity,
+    flowId: finding.flowId,
+    message: redact.text(finding.message),
+    evidence: finding.evidence.map((e) => ({ requestId: e.requestId, where: e.where, excerpt: redact.text(e.excerpt) })),
+    reference: finding.reference,
+  };
+  if (finding.expected !== undefined) out.expected = redact.text(finding.expected);
+  if (finding.actual !== undefined) out.actual = redact.text(finding.actual);
+  return out;
+}
+
+function flowReport(flow: Flow, redact: Redactor): FlowReport {
+  const orNull = (value: string | undefined): string | null => (value === undefined ? null : redact.url(value));
+  return {
+    id: flow.id,
+    kind: flow.kind,
+    tabId: flow.tabId,
+    startedAt: flow.startedAt,
+    clientId: flow.clientId ?? null,
+    issuer: flow.issuer ?? null,
+    authorizationEndpoint: orNull(flow.authorizationEndpoint),
+    tokenEndpoint: orNull(flow.tokenEndpoint),
+    redirectUri: orNull(flow.redirectUri),
+    steps: flow.legs.map((leg) => stepReport(leg, redact)),
+    observability: {
+      tokenExchange: flow.observability.tokenExchange,
+      tokenResponseBody: flow.observability.tokenResponseBody,
+      notes: flow.observability.notes.map((note) => redact.text(note)),
+    },
+  };
+}
+
+function stepReport(leg: Leg, redact: Redactor): StepReport {
+  const { event } = leg;
+  const step: StepReport = {
+    id: leg.id,
+    kind: leg.kind,
+    time: event.time,
+    method: event.method,
+    url: redact.url(event.url),
+    params: redact.value(leg.params) as Record<string, string>,
+    paramSource: leg.paramSource,
+  };
+  if (event.status !== undefined) step.status = event.status;
+  if (leg.response !== undefined) step.response = redact.value(leg.response) as Record<string, unknown>;
+  if (event.fromInspector) step.fromInspector = true;
+  return step;
+}
