@@ -1,9 +1,10 @@
 import type { Analysis, AuditOptions, CheckResult } from '../model.ts';
 import { createContext, type CheckFamily } from './context.ts';
+import { authorizationRequestChecks } from './authorization-request.ts';
 import { tokenChecks } from './token.ts';
 
 /** Every check family, one file each. */
-export const FAMILIES: readonly CheckFamily[] = [tokenChecks];
+export const FAMILIES: readonly CheckFamily[] = [authorizationRequestChecks, tokenChecks];
 
 /**
  * Runs every family. One family throwing on odd input must not cost the
