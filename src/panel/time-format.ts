@@ -25,7 +25,7 @@ export function describeTimeClaim(claim: string, seconds: number, nowMs: number)
     case 'exp':
       return at <= nowMs ? `expired ${rel}` : `expires ${rel}`;
     case 'nbf':
-      return at <= nowMs ? `valid since ${rel}` : `not valid until ${rel}`;
+      return at <= nowMs ? `valid since ${rel}` : `not valid yet (${rel})`;
     case 'iat':
       return at <= nowMs ? `issued ${rel}` : `issued in the future (${rel})`;
     case 'auth_time':

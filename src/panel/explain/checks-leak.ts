@@ -7,11 +7,11 @@ export const LEAK_CHECKS: Record<string, CheckExplanation> = {
     fix: 'Get tokens from the token endpoint with the code flow and PKCE, never in a redirect URL.',
   },
   'leak.token-in-query': {
-    why: 'A token in a query string is written to server logs, proxy logs, browser history and Referer headers, where anyone who reads them can use it until it expires.',
+    why: 'A token in a query string is written to server logs, proxy logs, browser history and Referer headers. Anyone who reads them can use it until it expires.',
     fix: 'Send access tokens in the Authorization header (Bearer or DPoP), never as a URL parameter.',
   },
   'leak.referrer': {
-    why: 'The browser sent a URL holding a code or token in the Referer header, so the receiving server (often a third-party script or image host) gets a credential it can replay.',
+    why: 'The browser sent a URL holding a code or token in the Referer header. The receiving server, often a third-party script or image host, now holds a credential it can replay.',
     fix: 'Serve callback pages with Referrer-Policy: no-referrer, load no third-party content there, and remove the code from the URL before rendering.',
   },
   'leak.referrer-policy': {
@@ -19,7 +19,7 @@ export const LEAK_CHECKS: Record<string, CheckExplanation> = {
     fix: 'Send Referrer-Policy: no-referrer (or strict-origin) on callback pages.',
   },
   'leak.token-cacheable': {
-    why: 'A token response without Cache-Control: no-store may be kept by the browser or a shared cache, where another user of the machine or proxy can read it later.',
+    why: 'A token response without Cache-Control: no-store may be kept by the browser or a shared cache. Another user of the machine or proxy can read it there later.',
     fix: 'Answer token requests with Cache-Control: no-store (and Pragma: no-cache for old caches).',
   },
   'leak.client-secret-in-browser': {
@@ -31,7 +31,7 @@ export const LEAK_CHECKS: Record<string, CheckExplanation> = {
     fix: 'Send token requests as POST with an application/x-www-form-urlencoded body; never put credentials in the URL.',
   },
   'leak.token-in-storage': {
-    why: 'A token in localStorage or sessionStorage is readable by every script on the origin, so one cross-site scripting bug or compromised dependency is enough to steal it.',
+    why: 'A token in localStorage or sessionStorage is readable by every script on the origin. One cross-site scripting bug or compromised dependency is then enough to steal it.',
     fix: 'Keep tokens in memory, or behind a backend-for-frontend with HttpOnly cookies; at least keep refresh tokens out of web storage.',
   },
 };

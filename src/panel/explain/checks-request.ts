@@ -15,7 +15,7 @@ export const REQUEST_CHECKS: Record<string, CheckExplanation> = {
     fix: 'Compute the challenge as base64url (no padding) of the SHA-256 of the ASCII verifier; use a tested library.',
   },
   'state.missing': {
-    why: 'Without state (or PKCE, or an OIDC nonce) an attacker can start a login with their own account and make the victim\'s browser finish it: the victim is then logged into the attacker\'s account (login CSRF) and may store private data there.',
+    why: 'Without state (or PKCE, or an OIDC nonce) an attacker can start a login with their own account and make the victim\'s browser finish it. The victim is then logged into the attacker\'s account (login CSRF) and may store private data there.',
     fix: 'Send an unguessable, one-time state bound to the user\'s session and check it on the callback; using PKCE also protects against CSRF.',
   },
   'state.weak': {
@@ -23,7 +23,7 @@ export const REQUEST_CHECKS: Record<string, CheckExplanation> = {
     fix: 'Generate state from a cryptographic random source, at least 128 bits (22 base64url characters), fresh for every request.',
   },
   'state.reused': {
-    why: 'A state value that repeats is not tied to one login attempt, so a callback captured earlier, or crafted by an attacker, can be replayed and accepted.',
+    why: 'A state value that repeats is not tied to one login attempt. A callback captured earlier, or crafted by an attacker, can then be replayed and accepted.',
     fix: 'Generate a new random state for each authorization request and delete it once the callback has used it.',
   },
   'nonce.missing': {
@@ -35,7 +35,7 @@ export const REQUEST_CHECKS: Record<string, CheckExplanation> = {
     fix: 'Switch to the authorization code flow with PKCE (response_type=code); single-page apps can do this directly or through a backend-for-frontend.',
   },
   'flow.password-grant': {
-    why: 'With the password grant the client sees the user\'s password, which trains users to type it into any app and rules out multi-factor login, phishing-resistant methods and consent.',
+    why: 'With the password grant the client sees the user\'s password, which trains users to type it into any app. It also rules out multi-factor login, phishing-resistant methods and consent.',
     fix: 'Use the authorization code flow with PKCE, so the user signs in on the authorization server only.',
   },
   'transport.insecure': {
@@ -47,15 +47,15 @@ export const REQUEST_CHECKS: Record<string, CheckExplanation> = {
     fix: 'Send the same redirect_uri in the token request as in the authorization request, and have the server compare them exactly.',
   },
   'redirect.307-after-post': {
-    why: 'A 307 redirect tells the browser to repeat the POST with the same body, so the user\'s login form (password included) is re-sent to the client\'s redirect_uri, which may be an attacker\'s.',
+    why: 'A 307 redirect tells the browser to repeat the POST with the same body. The user\'s login form, password included, is then re-sent to the client\'s redirect_uri, which may be an attacker\'s.',
     fix: 'Answer POSTed login and consent forms with 303 See Other (or 302), which makes the browser follow with a GET and no body.',
   },
   'metadata.issuer-mismatch': {
-    why: 'The issuer in a discovery document must equal the URL it was fetched from; otherwise a document for one server can impersonate another, and the client will trust keys and endpoints an attacker chose (mix-up).',
+    why: 'The issuer in a discovery document must equal the URL it was fetched from. Otherwise a document for one server can impersonate another, and the client will trust keys and endpoints an attacker chose (mix-up).',
     fix: 'Publish the discovery document at the issuer\'s own /.well-known path with that exact issuer, and have clients reject a mismatch.',
   },
   'state.not-returned': {
-    why: 'If the authorization server does not echo state, the client cannot tell the callback belongs to the login it started, so CSRF protection silently stops working.',
+    why: 'If the authorization server does not echo state, the client cannot tell that the callback belongs to the login it started. CSRF protection then silently stops working.',
     fix: 'Return the state parameter unchanged in every authorization response, errors included.',
   },
   'state.mismatch-accepted': {
@@ -67,7 +67,7 @@ export const REQUEST_CHECKS: Record<string, CheckExplanation> = {
     fix: 'Include iss in every authorization response, and have the client reject responses without it when the server advertises support.',
   },
   'iss.mismatch': {
-    why: 'The response names a different issuer than the server the client talked to: the signature of a mix-up attack, where an attacker\'s server tricks the client into sending a code or token to the wrong place.',
+    why: 'The response names a different issuer than the server the client talked to. That is the signature of a mix-up attack, where an attacker\'s server tricks the client into sending a code or token to the wrong place.',
     fix: 'Compare the iss parameter with the issuer the request was sent to and reject the response when they differ (RFC 9207).',
   },
   'code.forwarded': {

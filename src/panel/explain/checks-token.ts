@@ -19,7 +19,7 @@ export const TOKEN_CHECKS: Record<string, CheckExplanation> = {
     fix: 'The server must reject a code_verifier when the authorization request had no code_challenge, and should require PKCE for all clients.',
   },
   'pkce.verifier-reused': {
-    why: 'A PKCE verifier or challenge that repeats across flows is no longer a per-login secret: anyone who learned it once can redeem codes from later logins.',
+    why: 'A PKCE verifier or challenge that repeats across flows is no longer a per-login secret. Anyone who learned it once can redeem codes from later logins.',
     fix: 'Generate a fresh random verifier for every authorization request.',
   },
   'refresh.not-rotated': {
@@ -31,7 +31,7 @@ export const TOKEN_CHECKS: Record<string, CheckExplanation> = {
     fix: 'Reject alg none; accept only the algorithms the issuer publishes, and verify every signature against its JWKS.',
   },
   'jwt.signature-invalid': {
-    why: 'The signature does not verify with the issuer\'s keys, so the claims may have been changed or the token minted by someone else.',
+    why: 'The signature does not verify with the issuer\'s keys. The claims may have been changed, or the token minted by someone else.',
     fix: 'Verify ID tokens against the issuer\'s jwks_uri keys and reject tokens that fail; check that the token came from the expected issuer.',
   },
   'jwt.iss-mismatch': {
@@ -47,7 +47,7 @@ export const TOKEN_CHECKS: Record<string, CheckExplanation> = {
     fix: 'Check exp and iat with a small clock skew and reject tokens outside it; keep clocks in sync.',
   },
   'nonce.mismatch': {
-    why: 'The ID token\'s nonce is not the one the client sent, so the token belongs to another login: it may be replayed or injected by an attacker.',
+    why: 'The ID token\'s nonce is not the one the client sent, so the token belongs to another login. It may have been replayed or injected by an attacker.',
     fix: 'Store the nonce with the session and reject an ID token whose nonce differs.',
   },
   'jwt.at-hash-mismatch': {
