@@ -48,7 +48,7 @@ export function isLoopback(hostname: string): boolean {
 }
 
 /** The parameters the AS received could not be seen: a request_uri with no visible PAR push. */
-function hiddenParameters(flow: Flow): boolean {
+export function hiddenParameters(flow: Flow): boolean {
   const front = authorizationLeg(flow);
   return !!front?.params.request_uri && !parLeg(flow) && front.params.response_type === undefined;
 }

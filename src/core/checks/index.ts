@@ -1,11 +1,12 @@
 import type { Analysis, AuditOptions, CheckResult } from '../model.ts';
 import { createContext, type CheckFamily } from './context.ts';
 import { authorizationRequestChecks } from './authorization-request.ts';
+import { callbackChecks } from './callback.ts';
 import { idTokenChecks } from './id-token.ts';
 import { tokenChecks } from './token.ts';
 
 /** Every check family, one file each. */
-export const FAMILIES: readonly CheckFamily[] = [authorizationRequestChecks, tokenChecks, idTokenChecks];
+export const FAMILIES: readonly CheckFamily[] = [authorizationRequestChecks, callbackChecks, tokenChecks, idTokenChecks];
 
 /**
  * Runs every family. One family throwing on odd input must not cost the
