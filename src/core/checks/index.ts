@@ -2,11 +2,12 @@ import type { Analysis, AuditOptions, CheckResult } from '../model.ts';
 import { createContext, type CheckFamily } from './context.ts';
 import { authorizationRequestChecks } from './authorization-request.ts';
 import { callbackChecks } from './callback.ts';
+import { dpopChecks } from './dpop.ts';
 import { idTokenChecks } from './id-token.ts';
 import { tokenChecks } from './token.ts';
 
 /** Every check family, one file each. */
-export const FAMILIES: readonly CheckFamily[] = [authorizationRequestChecks, callbackChecks, tokenChecks, idTokenChecks];
+export const FAMILIES: readonly CheckFamily[] = [authorizationRequestChecks, callbackChecks, tokenChecks, idTokenChecks, dpopChecks];
 
 /**
  * Runs every family. One family throwing on odd input must not cost the
