@@ -1,0 +1,155 @@
+/**
+ * Front-channel requests the inspector opens in a tab of its own: a fresh
+ * authorization request (its own state and PKCE pair) to obtain a code the app
+ * never redeemed, and the same request with a changed redirect_uri.
+ * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.1 (redirect URI validation)
+ */
+import type { Flow } from '../model.ts';
+import { authorizationLeg, parLeg, responseTypes } from '../flows/legs.ts';
+import { fragmentParams, queryParams, safeUrl } from '../oauth/params.ts';
+import type { PkcePair } from './pkce.ts';
+import type { Unavailable } from './token-requests.ts';
+import type { NavigationOutcome } from './types.ts';
+
+export interface AuthorizationProbe {
+  /** The URL to open in the inspector's tab. */
+  url: string;
+  state: string;
+  /** The redirect_uri the request carries (the registered one, or a changed one). */
+  redirectUri: string;
+  pair: PkcePair;
+  nonce?: string;
+}
+
+/** The flow's authorization request, if the inspector can send a changed copy of it. */
+export function probeBase(flow: Flow): { url: URL; redirectUri: string } | Unavailable {
+  const leg = authorizationLeg(flow);
+  if (!leg) return { unavailable: 'no authorization request was captured in this flow' };
+  if (parLeg(flow) || leg.params.request_uri) {
+    return { unavailable: 'the flow pushed its parameters (PAR): the inspector cannot change a pushed request' };
+  }
+  if (leg.params.request) return { unavailable: 'the parameters travel in a signed request object, which the inspector cannot change' };
+  const types = responseTypes(leg.params);
+  if (types.size !== 1 || !types.has('code')) {
+    return { unavailable: 'only an authorization code flow (response_type=code) returns a code the inspector can catch' };
+  }
+  const url = safeUrl(leg.event.url);
+  if (!url) return { unavailable: 'the authorization request URL cannot be read' };
+  const redirectUri = leg.params.redirect_uri ?? flow.redirectUri;
+  if (!redirectUri || !safeUrl(redirectUri)) return { unavailable: 'the flow’s redirect_uri is unknown' };
+  url.hash = '';
+  return { url, redirectUri };
+}
+
+/**
+ * The flow's authorization request with the inspector's state, PKCE pair and
+ * nonce, and optionally another redirect_uri. `prompt=none` is dropped so the
+ * user can log in if needed; form_post becomes the default (query) so the
+ * code arrives in a URL the inspector can catch.
+ */
+export function authorizationProbeUrl(
+  base: { url: URL; redirectUri: string },
+  input: { state: string; pair: PkcePair; nonce?: string; redirectUri?: string },
+): AuthorizationProbe {
+  const url = new URL(base.url.href);
+  const q = url.searchParams;
+  const redirectUri = input.redirectUri ?? base.redirectUri;
+  q.set('state', input.state);
+  q.set('code_challenge', input.pair.code_challenge);
+  q.set('code_challenge_method', input.pair.code_challenge_method);
+  q.set('redirect_uri', redirectUri);
+  if (q.has('nonce') && input.nonce) q.set('nonce', input.nonce);
+  if (q.get('prompt') === 'none') q.delete('prompt');
+  if (q.get('response_mode') === 'form_post' || q.get('response_mode') === 'fragment') q.delete('response_mode');
+  const probe: AuthorizationProbe = { url: url.href, state: input.state, redirectUri, pair: input.pair };
+  if (q.has('nonce') && input.nonce) probe.nonce = input.nonce;
+  return probe;
+}
+
+export type RedirectVariantId = 'path' | 'port' | 'subdomain' | 'query';
+
+export interface RedirectVariant {
+  id: RedirectVariantId;
+  label: string;
+  redirectUri: string;
+}
+
+/** The changed redirect URIs of `redirect.not-exact`; a variant that cannot be built (an IP host has no subdomain) is left out. */
+export function changedRedirectUris(redirectUri: string): RedirectVariant[] {
+  const original = safeUrl(redirectUri);
+  if (!original) return [];
+  const variants: RedirectVariant[] = [];
+  const path = new URL(original.href);
+  path.pathname = path.pathname.endsWith('/') ? `${path.pathname}lens-probe` : `${path.pathname}/lens-probe`;
+  variants.push({ id: 'path', label: 'an extra path segment', redirectUri: path.href });
+
+  const port = new URL(original.href);
+  const current = Number(original.port || (original.protocol === 'https:' ? 443 : 80));
+  port.port = String(current === 65535 ? current - 1 : current + 1);
+  variants.push({ id: 'port', label: 'another port', redirectUri: port.href });
+
+  const isIp = /^[\d.]+$/.test(original.hostname) || original.hostname.startsWith('[');
+  if (!isIp) {
+    const sub = new URL(original.href);
+    sub.hostname = `lens-probe.${original.hostname}`;
+    variants.push({ id: 'subdomain', label: 'another subdomain', redirectUri: sub.href });
+  }
+
+  const query = new URL(original.href);
+  query.searchParams.append('lens_probe', '1');
+  variants.push({ id: 'query', label: 'an added query parameter', redirectUri: query.href });
+  return variants;
+}
+
+/** True when `url` is an address under `redirectUri`: same origin and path, and every query parameter of it. */
+export function isAtRedirectUri(url: string, redirectUri: string): boolean {
+  const at = safeUrl(url);
+  const target = safeUrl(redirectUri);
+  if (!at || !target) return false;
+  if (at.origin !== target.origin || at.pathname !== target.pathname) return false;
+  for (const [name, value] of target.searchParams) if (!at.searchParams.getAll(name).includes(value)) return false;
+  return true;
+}
+
+/** One main-frame hop in the probe tab, as webRequest saw it. */
+export interface NavigationHop {
+  url: string;
+  status?: number;
+  /** Location of a redirect answer. */
+  redirectUrl?: string;
+  /** A navigation the inspector stopped (DNR / blocking webRequest) before it left. */
+  caught?: boolean;
+}
+
+/**
+ * What the tab's navigation says about a probe sent to `redirectUri`:
+ * a redirect there (caught before it left), an error page, or a page that waits for the user.
+ */
+export function readNavigation(hops: readonly NavigationHop[], redirectUri: string): NavigationOutcome {
+  for (const hop of hops) {
+    if (hop.redirectUrl && isAtRedirectUri(hop.redirectUrl, redirectUri)) {
+      return { kind: 'redirected', url: hop.redirectUrl, ...(hop.status !== undefined ? { status: hop.status } : {}) };
+    }
+    if (isAtRedirectUri(hop.url, redirectUri)) return { kind: 'redirected', url: hop.url };
+  }
+  for (const hop of hops) {
+    const error = hop.redirectUrl ? queryParams(hop.redirectUrl).error ?? fragmentParams(hop.redirectUrl).error : undefined;
+    if (error) return { kind: 'error-page', status: hop.status ?? 0, url: hop.redirectUrl ?? hop.url, error };
+  }
+  const last = hops[hops.length - 1];
+  if (!last) return { kind: 'waiting', url: '' };
+  if (last.status !== undefined && last.status >= 400) return { kind: 'error-page', status: last.status, url: last.url };
+  return { kind: 'waiting', url: last.url, ...(last.status !== undefined ? { status: last.status } : {}) };
+}
+
+/** The authorization response caught for a probe: its code (or error), if the state is the probe's. */
+export function readCaughtCallback(url: string, state: string): { code?: string; error?: string; error_description?: string; iss?: string } | undefined {
+  const params = { ...fragmentParams(url), ...queryParams(url) };
+  if (params.state !== state) return undefined;
+  const out: { code?: string; error?: string; error_description?: string; iss?: string } = {};
+  if (params.code) out.code = params.code;
+  if (params.error) out.error = params.error;
+  if (params.error_description) out.error_description = params.error_description;
+  if (params.iss) out.iss = params.iss;
+  return out;
+}

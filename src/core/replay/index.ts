@@ -1,0 +1,32 @@
+/** Active checks, pure part: build the inspector's requests from a flow and read the answers. No I/O. */
+export * from './types.ts';
+export { createPkcePair, createState, randomToken, s256, type PkcePair } from './pkce.ts';
+export {
+  appOriginOf,
+  codeReplayRequest,
+  fieldValue,
+  freshCodeExchanges,
+  freshExchangeTemplate,
+  rotatedRefreshRequest,
+  tokenRequestFromLeg,
+  wireForm,
+  withFields,
+  withoutHeader,
+  type FreshExchange,
+  type Unavailable,
+} from './token-requests.ts';
+export {
+  authorizationProbeUrl,
+  changedRedirectUris,
+  isAtRedirectUri,
+  probeBase,
+  readCaughtCallback,
+  readNavigation,
+  type AuthorizationProbe,
+  type NavigationHop,
+  type RedirectVariant,
+  type RedirectVariantId,
+} from './authorization-probes.ts';
+export { readTokenResponse } from './read-response.ts';
+export { judgeCodeReuse, judgePkce, judgeRedirect, judgeRefreshReuse, notApplicable } from './verdicts.ts';
+export { inspectorEvent, inspectorNavigationEvent, type EventPlace } from './inspector-events.ts';

@@ -1,0 +1,198 @@
+/**
+ * Token requests the inspector can send, built from what the app sent:
+ * the captured exchange as it was, a fresh code with a missing / wrong / right
+ * verifier, a rotated refresh token, and any edit the user makes.
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.3
+ */
+import type { Flow, HttpHeader, Leg } from '../model.ts';
+import { codeExchangeLeg, tokenLegs } from '../flows/legs.ts';
+import { header, originOf, parseJsonObject, safeUrl, stringScalars } from '../oauth/params.ts';
+import type { PkcePair } from './pkce.ts';
+import { randomToken } from './pkce.ts';
+import type { ReplayRequest } from './types.ts';
+
+/** Headers worth sending again; fetch refuses Cookie/Origin/Host and the rest are the browser's. */
+const KEPT_HEADERS = new Set(['authorization', 'accept', 'content-type', 'dpop']);
+
+function keptHeaders(headers: readonly HttpHeader[] | undefined): HttpHeader[] {
+  return (headers ?? []).filter((h) => KEPT_HEADERS.has(h.name.toLowerCase()) || /^x-(?!forwarded)/i.test(h.name));
+}
+
+function fieldsOfText(text: string): Array<[string, string]> {
+  const json = parseJsonObject(text);
+  if (json) return Object.entries(stringScalars(json));
+  return [...new URLSearchParams(text.trim())];
+}
+
+/** The captured token request as a request the inspector can send. */
+export function tokenRequestFromLeg(leg: Leg): ReplayRequest | undefined {
+  const event = leg.event;
+  const url = safeUrl(event.url);
+  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) return undefined;
+  const method = event.method.toUpperCase() === 'GET' ? 'GET' : 'POST';
+  let fields: Array<[string, string]> = [];
+  let encoding: ReplayRequest['encoding'] = 'form';
+  if (method === 'GET') {
+    encoding = 'query';
+    fields = [...url.searchParams];
+    url.search = '';
+  } else if (event.requestBody?.formData && Object.keys(event.requestBody.formData).length > 0) {
+    for (const [name, values] of Object.entries(event.requestBody.formData)) for (const v of values) fields.push([name, v]);
+  } else if (event.requestBody?.text !== undefined) {
+    fields = fieldsOfText(event.requestBody.text);
+    if (parseJsonObject(event.requestBody.text)) encoding = 'json';
+  }
+  url.hash = '';
+  const request: ReplayRequest = { method, url: url.href, headers: keptHeaders(event.requestHeaders), encoding, fields };
+  const appOrigin = appOriginOf(leg);
+  if (appOrigin) request.appOrigin = appOrigin;
+  return request;
+}
+
+/** The web origin the app sent a request from (its Origin header, else the initiator). */
+export function appOriginOf(leg: Leg): string | undefined {
+  const candidates = [header(leg.event.requestHeaders, 'origin'), leg.event.initiator];
+  for (const candidate of candidates) {
+    if (!candidate || candidate === 'null') continue;
+    const origin = originOf(candidate);
+    if (origin && /^https?:/.test(origin)) return origin;
+  }
+  return undefined;
+}
+
+export function fieldValue(request: ReplayRequest, name: string): string | undefined {
+  return request.fields.find(([n]) => n === name)?.[1];
+}
+
+/**
+ * A copy with fields changed: a string sets the field (in place, or at the
+ * end when new), `null` removes every field of that name.
+ */
+export function withFields(request: ReplayRequest, changes: Record<string, string | null>): ReplayRequest {
+  const fields: Array<[string, string]> = [];
+  const done = new Set<string>();
+  for (const [name, value] of request.fields) {
+    if (!(name in changes)) fields.push([name, value]);
+    else if (changes[name] !== null && !done.has(name)) {
+      fields.push([name, changes[name] as string]);
+      done.add(name);
+    }
+  }
+  for (const [name, value] of Object.entries(changes)) if (value !== null && !done.has(name)) fields.push([name, value]);
+  return { ...request, headers: request.headers.map((h) => ({ ...h })), fields };
+}
+
+export function withoutHeader(request: ReplayRequest, name: string): ReplayRequest {
+  const wanted = name.toLowerCase();
+  return { ...request, headers: request.headers.filter((h) => h.name.toLowerCase() !== wanted) };
+}
+
+/** The URL, headers and body text fetch should use. */
+export function wireForm(request: ReplayRequest): { url: string; headers: HttpHeader[]; body?: string } {
+  if (request.encoding === 'query') {
+    const url = new URL(request.url);
+    for (const [name, value] of request.fields) url.searchParams.append(name, value);
+    return { url: url.href, headers: request.headers };
+  }
+  const headers = request.headers.filter((h) => h.name.toLowerCase() !== 'content-type');
+  if (request.encoding === 'json') {
+    headers.push({ name: 'Content-Type', value: 'application/json' });
+    return { url: request.url, headers, body: JSON.stringify(Object.fromEntries(request.fields)) };
+  }
+  headers.push({ name: 'Content-Type', value: 'application/x-www-form-urlencoded' });
+  return { url: request.url, headers, body: new URLSearchParams(request.fields).toString() };
+}
+
+export type Unavailable = { unavailable: string };
+
+/** `code.reuse-accepted`: the captured code exchange, exactly as the app sent it. */
+export function codeReplayRequest(flow: Flow): { leg: Leg; request: ReplayRequest } | Unavailable {
+  const leg = codeExchangeLeg(flow);
+  if (!leg) {
+    return {
+      unavailable:
+        flow.observability.tokenExchange === 'server-side'
+          ? 'the code was redeemed by the app’s server, where the browser cannot see: there is no request to replay'
+          : 'no code exchange was captured in this flow',
+    };
+  }
+  const request = tokenRequestFromLeg(leg);
+  if (!request || !fieldValue(request, 'code')) return { unavailable: 'the captured token request carries no code' };
+  return { leg, request };
+}
+
+/**
+ * The template for exchanging a fresh code: the captured exchange (its client
+ * authentication, headers, encoding) or, when none was seen, a public-client
+ * request to the flow's token endpoint.
+ */
+export function freshExchangeTemplate(flow: Flow): ReplayRequest | Unavailable {
+  const leg = codeExchangeLeg(flow);
+  const captured = leg ? tokenRequestFromLeg(leg) : undefined;
+  if (captured) return withoutHeader(captured, 'dpop');
+  if (!flow.tokenEndpoint) return { unavailable: 'no token endpoint is known for this flow (no code exchange and no discovery document seen)' };
+  if (!flow.clientId) return { unavailable: 'the flow’s client_id is unknown' };
+  const fields: Array<[string, string]> = [
+    ['grant_type', 'authorization_code'],
+    ['client_id', flow.clientId],
+  ];
+  return { method: 'POST', url: flow.tokenEndpoint, headers: [{ name: 'Accept', value: 'application/json' }], encoding: 'form', fields };
+}
+
+export interface FreshExchange {
+  id: 'no-verifier' | 'wrong-verifier' | 'right-verifier' | 'reuse';
+  label: string;
+  request: ReplayRequest;
+}
+
+/**
+ * `pkce.not-enforced`, in this order: no verifier, a wrong one, the right one
+ * (to show the test works), then the right one again (code reuse).
+ */
+export function freshCodeExchanges(
+  template: ReplayRequest,
+  code: string,
+  pair: PkcePair,
+  redirectUri: string | undefined,
+  wrongVerifier: string = randomToken(32),
+): FreshExchange[] {
+  const base = withFields(template, {
+    code,
+    ...(redirectUri !== undefined ? { redirect_uri: redirectUri } : {}),
+    grant_type: template.fields.some(([n]) => n === 'grant_type') ? 'authorization_code' : null,
+  });
+  const right = withFields(base, { code_verifier: pair.code_verifier });
+  return [
+    { id: 'no-verifier', label: 'Exchange the fresh code with no code_verifier', request: withFields(base, { code_verifier: null }) },
+    { id: 'wrong-verifier', label: 'Exchange it with a wrong code_verifier', request: withFields(base, { code_verifier: wrongVerifier }) },
+    { id: 'right-verifier', label: 'Exchange it with the right code_verifier (shows the test works)', request: right },
+    { id: 'reuse', label: 'Exchange the same code once more (code reuse)', request: withFields(right, {}) },
+  ];
+}
+
+/**
+ * `refresh.reuse-accepted`: a refresh request whose token has since been
+ * rotated — its answer carried a different refresh token, or the app later
+ * refreshed with a different one.
+ */
+export function rotatedRefreshRequest(flow: Flow): { leg: Leg; request: ReplayRequest } | Unavailable {
+  const refreshes = tokenLegs(flow).filter((leg) => leg.grantType === 'refresh_token' && leg.params.refresh_token);
+  if (refreshes.length === 0) return { unavailable: 'the app did not refresh its tokens in this flow' };
+  let unknown = false;
+  for (const [index, leg] of refreshes.entries()) {
+    const presented = leg.params.refresh_token as string;
+    const answered = leg.response?.refresh_token;
+    const laterOther = refreshes.slice(index + 1).some((later) => later.params.refresh_token !== presented);
+    const rotated = (typeof answered === 'string' && answered !== presented) || laterOther;
+    if (rotated) {
+      const request = tokenRequestFromLeg(leg);
+      if (request) return { leg, request: withoutHeader(request, 'dpop') };
+    } else if (leg.response === undefined) unknown = true;
+  }
+  return {
+    unavailable: unknown
+      ? 'the refresh answer was not captured, so it is unknown whether the refresh token was rotated (open the DevTools panel during the login to capture it)'
+      : 'the refresh token was not rotated, so there is no rotated token to replay (refresh.not-rotated reports that)',
+  };
+}
+
