@@ -1,0 +1,79 @@
+/**
+ * Every demo variant, one per fixture scenario. Each row says how the client
+ * page behaves, which authorization server it talks to, and (from the design
+ * of the variant and the text of shared/CHECKS.md) exactly which checks the
+ * engine must report for a capture of it.
+ */
+import type { TenantName } from './flawed-clients.ts';
+
+export type PkceMode =
+  | 'S256'
+  | 'none'
+  | 'plain'
+  /** hex SHA-256 instead of base64url: 64 characters */
+  | 'hex-challenge'
+  /** a 32-character verifier (valid S256 challenge of it) */
+  | 'short-verifier'
+  /** challenge sent, verifier left out of the token request */
+  | 'omit-verifier'
+  /** challenge sent, a different verifier in the token request */
+  | 'wrong-verifier'
+  /** no challenge sent, a verifier in the token request anyway */
+  | 'downgrade'
+  /** the same hard-coded verifier in every flow */
+  | 'fixed-verifier';
+
+export type AfterStep = 'api-bearer' | 'api-query' | 'api-dpop' | 'refresh' | 'store-local' | 'beacon' | 'userinfo';
+
+export interface Variant {
+  name: string;
+  description: string;
+  as: 'op' | TenantName;
+  clientId: string;
+  clientSecret?: string;
+  responseType: 'code' | 'id_token token' | 'code id_token';
+  responseMode?: 'form_post';
+  scope: string;
+  pkce: PkceMode;
+  state: 'random' | 'none' | 'timestamp' | 'fixed';
+  nonce: boolean;
+  /** The page redeems the code even when the callback state differs. */
+  lenientState?: boolean;
+  mode: 'redirect' | 'popup' | 'server' | 'password';
+  /** Logins in a row in one page session (2 for the reuse variants). */
+  logins?: number;
+  /** After the login, renew once with prompt=none in a hidden iframe. */
+  silentRenew?: boolean;
+  /** The user presses Cancel at the login page. */
+  cancel?: boolean;
+  token?: {
+    method?: 'GET';
+    noGrantType?: boolean;
+    acceptJson?: boolean;
+    secret?: 'post';
+    /** The token request's redirect_uri differs from the authorization request's. */
+    otherRedirectUri?: boolean;
+    dpop?: 'valid' | 'bad-htu';
+  };
+  after?: AfterStep[];
+  /** The callback page embeds a cross-origin image with referrerpolicy="unsafe-url". */
+  refererImage?: boolean;
+  /** The app serves its pages without any Referrer-Policy header. */
+  noReferrerPolicy?: boolean;
+  /** Served from the plain-HTTP origin http://insecure.example.test. */
+  insecure?: boolean;
+  /** Not an OAuth variant: ordinary traffic that looks a bit like OAuth. */
+  nonOAuth?: boolean;
+  /** What the engine must report for a capture of this variant. */
+  expect: string[];
+  flows: number;
+  kinds: string[];
+}
+
+import { VARIANT_ROWS } from './variant-rows.ts';
+
+export const VARIANTS: readonly Variant[] = VARIANT_ROWS;
+
+export function variantByName(name: string): Variant | undefined {
+  return VARIANTS.find((v) => v.name === name);
+}

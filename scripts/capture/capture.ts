@@ -1,0 +1,85 @@
+/**
+ * Regenerates test/fixtures/har/*.har and test/fixtures/scenarios.json:
+ * `npm run fixtures` (= node --import tsx scripts/capture/capture.ts [names…]).
+ *
+ * Starts the demo, runs every variant in a fresh Chromium context recording a
+ * HAR with embedded bodies, slims it, and writes the scenario table from the
+ * variants' declared expectations.
+ */
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium } from 'playwright-core';
+import type { Har } from 'har-format';
+import { startDemo, VARIANTS } from '../../demo/servers.ts';
+import { completeVariant } from '../../demo/drive.ts';
+import { slimHar, summarize } from './slim-har.ts';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const OUT = join(ROOT, 'test/fixtures');
+const only = new Set(process.argv.slice(2));
+const STORAGE_SNAPSHOT = new Set(['token-in-storage']);
+
+const demo = await startDemo();
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  headless: true,
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+    '--ignore-certificate-errors',
+    `--host-resolver-rules=${demo.hostResolverRules}`,
+  ],
+});
+const tmp = await mkdtemp(join(tmpdir(), 'oauth-lens-capture-'));
+await mkdir(join(OUT, 'har'), { recursive: true });
+
+let failures = 0;
+try {
+  for (const variant of VARIANTS) {
+    if (only.size > 0 && !only.has(variant.name)) continue;
+    const rawPath = join(tmp, `${variant.name}.har`);
+    const context = await browser.newContext({ ignoreHTTPSErrors: true, recordHar: { path: rawPath, content: 'embed' } });
+    try {
+      const page = await context.newPage();
+      const url = demo.urls.variants[variant.name];
+      if (!url) throw new Error(`no URL for ${variant.name}`);
+      await page.goto(url);
+      const outcome = await completeVariant(context, page, variant);
+      await page.waitForLoadState('networkidle').catch(() => undefined);
+      if (STORAGE_SNAPSHOT.has(variant.name)) {
+        const state = await context.storageState();
+        await writeFile(join(OUT, 'har', `${variant.name}.storage.json`), `${JSON.stringify(state, null, 2)}\n`);
+      }
+      await context.close();
+      const har = slimHar(JSON.parse(await readFile(rawPath, 'utf8')) as Har);
+      await writeFile(join(OUT, 'har', `${variant.name}.har`), `${JSON.stringify(har, null, 1)}\n`);
+      process.stdout.write(`ok   ${variant.name.padEnd(28)} ${outcome} | ${summarize(har)}\n`);
+    } catch (err) {
+      failures += 1;
+      process.stdout.write(`FAIL ${variant.name.padEnd(28)} ${err instanceof Error ? err.message : String(err)}\n`);
+      await context.close().catch(() => undefined);
+    }
+  }
+} finally {
+  await browser.close();
+  await demo.close();
+  await rm(tmp, { recursive: true, force: true });
+}
+
+if (only.size === 0) {
+  const rows = VARIANTS.map((v) => ({
+    name: v.name,
+    description: v.description,
+    expect: v.expect,
+    flows: v.flows,
+    kinds: v.kinds,
+    ...(STORAGE_SNAPSHOT.has(v.name) ? { storage: `har/${v.name}.storage.json` } : {}),
+  }));
+  await writeFile(join(OUT, 'scenarios.json'), `${JSON.stringify(rows, null, 2)}\n`);
+}
+process.exitCode = failures > 0 ? 1 : 0;
