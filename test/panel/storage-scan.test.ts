@@ -1,0 +1,60 @@
+// @vitest-environment jsdom
+import { createHash } from 'node:crypto';
+import { afterEach, describe, expect, it } from 'vitest';
+import { storageScanScript } from '../../src/panel/sources/storage-scan.ts';
+import { observedTokens, sha256Hex, storageFindings } from '../../src/panel/storage-tokens.ts';
+import { codeFlow, finding } from './fixtures.ts';
+
+const sha = (s: string) => createHash('sha256').update(s).digest('hex');
+/** What DevTools does with the script: evaluate it in the page, as a global expression. */
+const evaluateInPage = (script: string): unknown => (0, eval)(script);
+
+afterEach(() => {
+  localStorage.clear();
+  sessionStorage.clear();
+});
+
+describe('token-in-storage scan', () => {
+  it('returns only the keys whose value hashes to an observed token, never the values', () => {
+    localStorage.setItem('auth', 'SlAV32hkKGaccessTokenValue1234');
+    localStorage.setItem('theme', 'dark');
+    sessionStorage.setItem('oidc.user', JSON.stringify({ refresh_token: 'tGzv3JOkF0XG5Qx2TlKWIA', profile: { sub: 'alice' } }));
+    const hashes = [sha('SlAV32hkKGaccessTokenValue1234'), sha('tGzv3JOkF0XG5Qx2TlKWIA'), sha('never-stored-token')];
+    const result = evaluateInPage(storageScanScript(hashes));
+    expect(result).toEqual([
+      { storage: 'localStorage', key: 'auth', tokenHash: hashes[0] },
+      { storage: 'sessionStorage', key: 'oidc.user', tokenHash: hashes[1] },
+    ]);
+    expect(JSON.stringify(result)).not.toContain('SlAV32hk');
+  });
+
+  it('hashes exactly like SHA-256 on non-ASCII and block-boundary inputs', () => {
+    const values = ['', 'ä€😀', 'x'.repeat(55), 'y'.repeat(56), 'z'.repeat(64), 'w'.repeat(1000)];
+    values.forEach((v, i) => localStorage.setItem(`k${i}`, v));
+    const result = evaluateInPage(storageScanScript(values.map(sha))) as { key: string }[];
+    expect(result.map((r) => r.key).sort()).toEqual(values.map((_, i) => `k${i}`).sort());
+  });
+
+  it('puts nothing but validated hex digests into the script', () => {
+    const script = storageScanScript([sha('a'), '"]);alert(1);//', 'ABC']);
+    expect(script).not.toContain('alert(1)');
+    expect(script.endsWith(`(${JSON.stringify([sha('a')])})`)).toBe(true);
+  });
+
+  it('turns matches into leak.token-in-storage findings on the leg that carried the token, unless the engine reported them', async () => {
+    const flow = codeFlow();
+    const tokens = await observedTokens([flow]);
+    expect(tokens.map((t) => [t.name, t.legId])).toEqual([
+      ['access_token', flow.legs[2]!.id],
+      ['refresh_token', flow.legs[2]!.id],
+      ['id_token', flow.legs[2]!.id],
+    ]);
+    expect(tokens[0]!.hash).toBe(await sha256Hex('SlAV32hkKGaccessTokenValue1234'));
+    const matches = [{ storage: 'localStorage' as const, key: 'auth', tokenHash: tokens[0]!.hash }];
+    const found = storageFindings(matches, tokens, []);
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({ check: 'leak.token-in-storage', severity: 'medium', flowId: flow.id, evidence: [{ requestId: flow.legs[2]!.id, where: 'localStorage.auth' }] });
+    const engine = finding('leak.token-in-storage', flow, 'medium', 'engine saw it');
+    expect(storageFindings(matches, tokens, [engine])).toEqual([]);
+  });
+});
