@@ -3,6 +3,7 @@
  * @see https://www.rfc-editor.org/rfc/rfc7636#section-4.6
  * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.14.2
  */
+import { base64url } from 'jose';
 import type { CheckResult, Evidence, Flow, Leg } from '../model.ts';
 import { authorizationParams, authorizationSourceLeg, issuedTokens, parLeg, tokenLegs } from '../flows/legs.ts';
 import { header } from '../oauth/params.ts';
@@ -43,6 +44,17 @@ function challengeOf(flow: Flow): Challenge {
   const leg = authorizationSourceLeg(flow);
   const challenge = params.code_challenge || undefined;
   return { known: true, method: params.code_challenge_method ?? 'plain', ...(challenge ? { challenge } : {}), ...(leg ? { leg } : {}) };
+}
+
+/** A client that hashed correctly but wrote the hash in hex or padded base64 (a common bug). */
+async function otherEncoding(verifier: string, challenge: string): Promise<string | undefined> {
+  const b64url = await sha256Base64url(verifier);
+  const bytes = base64url.decode(b64url);
+  const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+  if (challenge.toLowerCase() === hex) return 'hex';
+  const b64 = b64url.replace(/-/g, '+').replace(/_/g, '/');
+  if (challenge.replace(/=+$/, '') === b64) return 'standard base64';
+  return undefined;
 }
 
 type Outcome = 'issued' | 'refused' | 'unseen';
@@ -106,6 +118,8 @@ async function checkExchange(ctx: CheckContext, flow: Flow, leg: Leg, challenge:
     }
     if (expected === challenge.challenge) return;
     const how = challenge.method === 'S256' ? 'BASE64URL(SHA256(code_verifier))' : 'the code_verifier (plain method)';
+    const encoding = challenge.method === 'S256' ? await otherEncoding(verifier, challenge.challenge) : undefined;
+    const hint = encoding ? ` The challenge is the verifier's SHA-256 written in ${encoding} instead of base64url: the client encodes it wrongly.` : '';
     const tail =
       outcome === 'issued'
         ? ' The server still issued tokens: it does not check PKCE.'
@@ -114,7 +128,7 @@ async function checkExchange(ctx: CheckContext, flow: Flow, leg: Leg, challenge:
           : ` The token response was not captured, so whether the server checked PKCE is unknown${statusNote(leg)}.`;
     result.findings.push(
       finding('pkce.mismatch', flow, {
-        message: `${how} is ${expected}, but the authorization request's code_challenge was ${challenge.challenge}.${tail}`,
+        message: `${how} is ${expected}, but the authorization request's code_challenge was ${challenge.challenge}.${hint}${tail}`,
         evidence: [...authEvidence, paramEvidence(ctx, leg, 'code_verifier')],
         ...(outcome === 'issued' ? { severity: 'critical' as const } : {}),
         expected: challenge.challenge,

@@ -107,6 +107,14 @@ const rows: Row[] = [
     expected: [['pkce.mismatch', 'high']],
   },
   {
+    description: 'a hex-encoded S256 challenge is a mismatch, and the message says why',
+    capture: capture`
+      ${authorize(`&code_challenge=${createHash('sha256').update(VERIFIER).digest('hex')}&code_challenge_method=S256`)}
+      POST https://as.test/token grant_type=authorization_code&code=c1&client_id=app&code_verifier=${VERIFIER} -> 400 {"error":"invalid_grant"}
+    `,
+    expected: [['pkce.mismatch', 'high']],
+  },
+  {
     description: 'plain: the verifier equals the challenge',
     capture: capture`
       ${authorize(`&code_challenge=${VERIFIER}&code_challenge_method=plain`)}
@@ -239,5 +247,14 @@ describe('token checks', () => {
     expect(mismatch?.message).toContain(CHALLENGE);
     expect(JSON.stringify(mismatch?.evidence)).not.toContain(OTHER_VERIFIER);
     expect(mismatch?.evidence.map((e) => e.where)).toEqual(['url.query.code_challenge', 'body.code_verifier']);
+  });
+
+  it('says when a challenge is the hash in hex', async () => {
+    const result = await run(capture`
+      ${authorize(`&code_challenge=${createHash('sha256').update(VERIFIER).digest('hex')}&code_challenge_method=S256`)}
+      POST https://as.test/token grant_type=authorization_code&code=c1&client_id=app&code_verifier=${VERIFIER} -> 200 ${TOKENS}
+    `);
+    expect(result.findings.map((f) => [f.check, f.severity])).toEqual([['pkce.mismatch', 'critical']]);
+    expect(result.findings[0]?.message).toContain('written in hex instead of base64url');
   });
 });
