@@ -1,0 +1,90 @@
+/**
+ * What an active check will send, decided before the user confirms: the
+ * dialog shows exactly this, and the worker sends exactly this. Fresh secrets
+ * (state, PKCE pair, nonce, wrong verifier) are made here, once, so what the
+ * user read is what goes out.
+ */
+import type { Flow } from '../model.ts';
+import { authorizationProbeUrl, changedRedirectUris, probeBase, type AuthorizationProbe } from './authorization-probes.ts';
+import { createPkcePair, createState, randomToken } from './pkce.ts';
+import { codeReplayRequest, freshCodeExchanges, freshExchangeTemplate, rotatedRefreshRequest, type Unavailable } from './token-requests.ts';
+import type { ActiveCheckId, ReplayRequest } from './types.ts';
+
+/** Stands in for the code the probe tab will catch, in what the dialog shows. */
+export const FRESH_CODE_PLACEHOLDER = '(the fresh code, caught in the new tab)';
+
+export type PlannedStep =
+  | { kind: 'token'; id: string; label: string; request: ReplayRequest }
+  | { kind: 'probe'; id: string; label: string; probe: AuthorizationProbe };
+
+export interface ActivePlan {
+  check: ActiveCheckId;
+  flowId: string;
+  steps: PlannedStep[];
+  /** For `pkce.not-enforced`: the verifier sent as the wrong one. */
+  wrongVerifier?: string;
+  /** Said in the dialog before anything is sent. */
+  warnings: string[];
+}
+
+const REVOKE_WARNING =
+  'A replay may make the authorization server revoke the tokens the app holds (that is what a well-behaved server does when it sees a code or refresh token used twice): the app may have to log in again.';
+
+export async function planActiveCheck(flow: Flow, check: ActiveCheckId): Promise<ActivePlan | Unavailable> {
+  const plan = (steps: PlannedStep[], warnings: string[], extra: Partial<ActivePlan> = {}): ActivePlan => ({ check, flowId: flow.id, steps, warnings, ...extra });
+  switch (check) {
+    case 'code.reuse-accepted': {
+      const built = codeReplayRequest(flow);
+      if ('unavailable' in built) return built;
+      return plan([{ kind: 'token', id: 'replay', label: 'Replay the captured token request as it was (same code)', request: built.request }], [REVOKE_WARNING]);
+    }
+    case 'refresh.reuse-accepted': {
+      const built = rotatedRefreshRequest(flow);
+      if ('unavailable' in built) return built;
+      return plan([{ kind: 'token', id: 'replay-refresh', label: 'Replay the refresh request with the refresh token that has since been rotated', request: built.request }], [REVOKE_WARNING]);
+    }
+    case 'pkce.not-enforced': {
+      const base = probeBase(flow);
+      if ('unavailable' in base) return base;
+      const template = freshExchangeTemplate(flow);
+      if ('unavailable' in template) return template;
+      const pair = await createPkcePair();
+      const probe = authorizationProbeUrl(base, { state: createState(), pair, nonce: createState() });
+      const wrongVerifier = randomToken(32);
+      const exchanges = freshCodeExchanges(template, FRESH_CODE_PLACEHOLDER, pair, base.redirectUri, wrongVerifier);
+      return plan(
+        [
+          { kind: 'probe', id: 'fresh-code', label: 'Open a new tab with a fresh authorization request (the inspector’s own state and PKCE pair); the response is caught before the app sees it', probe },
+          ...exchanges.map((e): PlannedStep => ({ kind: 'token', id: e.id, label: e.label, request: e.request })),
+        ],
+        ['If the authorization server asks you to log in or consent, do so in the new tab; it closes itself when the code is caught.', REVOKE_WARNING],
+        { wrongVerifier },
+      );
+    }
+    case 'redirect.not-exact': {
+      const base = probeBase(flow);
+      if ('unavailable' in base) return base;
+      const steps: PlannedStep[] = [];
+      for (const variant of changedRedirectUris(base.redirectUri)) {
+        const pair = await createPkcePair();
+        const probe = authorizationProbeUrl(base, { state: createState(), pair, nonce: createState(), redirectUri: variant.redirectUri });
+        steps.push({ kind: 'probe', id: variant.id, label: `redirect_uri with ${variant.label}`, probe });
+      }
+      return plan(steps, [
+        'Each request opens in a new tab. A navigation to a changed address is stopped before it leaves the browser. If the server shows a login page, log in there: that is how the test finds out where it would send you.',
+      ]);
+    }
+  }
+}
+
+/**
+ * A regular expression (RE2-compatible, for a declarativeNetRequest rule) that
+ * matches requests to `redirectUri` with any further query or fragment.
+ */
+export function redirectUriPattern(redirectUri: string): string {
+  const url = new URL(redirectUri);
+  const hasQuery = url.search.length > 1;
+  url.hash = '';
+  const escaped = url.href.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  return hasQuery ? `^${escaped}(&.*)?$` : `^${escaped}([?#].*)?$`;
+}
