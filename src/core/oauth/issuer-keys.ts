@@ -54,13 +54,13 @@ async function resolve(issuer: string, analysis: Analysis, fetchJson: AuditOptio
     } catch (error) {
       return { reason: `fetching ${url} failed (${error instanceof Error ? error.message : String(error)})` };
     }
-    const document = fetched as { issuer?: unknown; jwks_uri?: unknown } | null;
-    if (!document || typeof document !== 'object') return { reason: `${url} did not return a JSON object` };
-    if (document.issuer !== issuer) {
-      return { reason: `${url} names the issuer ${String(document.issuer)}, not ${issuer}: its keys cannot be trusted for this issuer` };
+    const discovered = fetched as { issuer?: unknown; jwks_uri?: unknown } | null;
+    if (!discovered || typeof discovered !== 'object') return { reason: `${url} did not return a JSON object` };
+    if (discovered.issuer !== issuer) {
+      return { reason: `${url} names the issuer ${String(discovered.issuer)}, not ${issuer}: its keys cannot be trusted for this issuer` };
     }
-    if (typeof document.jwks_uri !== 'string') return { reason: `the discovery document at ${url} has no jwks_uri` };
-    jwksUri = document.jwks_uri;
+    if (typeof discovered.jwks_uri !== 'string') return { reason: `the discovery document at ${url} has no jwks_uri` };
+    jwksUri = discovered.jwks_uri;
   }
   const inCapture = capturedJwks(analysis, jwksUri);
   if (isKeySet(inCapture)) return { jwks: inCapture, source: `${jwksUri} (captured)` };

@@ -182,6 +182,26 @@ describe('ID token checks', () => {
     });
   }
 
+  it('fetches keys only when allowed, only when missing, and distrusts a discovery document naming another issuer', async () => {
+    const urls: string[] = [];
+    const spy: AuditOptions['fetchJson'] = async (url) => {
+      urls.push(url);
+      return JSON.parse(url.endsWith('openid-configuration') ? DISCOVERY.replace(ISS, 'https://other.test') : JWKS) as unknown;
+    };
+    const inCapture = await idTokenChecks.run(createContext(analyze(codeFlow({ id_token: good })), { fetchJson: spy }));
+    expect(urls).toEqual([]);
+    expect(inCapture.notEvaluated).toEqual([]);
+    const missing = await idTokenChecks.run(createContext(analyze(codeFlow({ id_token: good }, { keys: false })), { fetchJson: spy }));
+    expect(urls).toEqual([`${ISS}/.well-known/openid-configuration`]);
+    expect(missing.findings).toEqual([]);
+    expect(missing.notEvaluated.map((n) => n.check)).toEqual(['jwt.signature-invalid']);
+    expect(missing.notEvaluated[0]?.reason).toContain('cannot be trusted');
+    const failing = await idTokenChecks.run(
+      createContext(analyze(codeFlow({ id_token: good }, { keys: false })), { fetchJson: async () => Promise.reject(new Error('offline')) }),
+    );
+    expect(failing.notEvaluated[0]?.reason).toContain('offline');
+  });
+
   it('names the claims and masks the token', async () => {
     const token = await jwt({ aud: 'other-app' });
     const result = await idTokenChecks.run(createContext(analyze(codeFlow({ id_token: token }))));
