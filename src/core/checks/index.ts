@@ -4,10 +4,11 @@ import { authorizationRequestChecks } from './authorization-request.ts';
 import { callbackChecks } from './callback.ts';
 import { dpopChecks } from './dpop.ts';
 import { idTokenChecks } from './id-token.ts';
+import { leakageChecks } from './leakage.ts';
 import { tokenChecks } from './token.ts';
 
 /** Every check family, one file each. */
-export const FAMILIES: readonly CheckFamily[] = [authorizationRequestChecks, callbackChecks, tokenChecks, idTokenChecks, dpopChecks];
+export const FAMILIES: readonly CheckFamily[] = [authorizationRequestChecks, callbackChecks, leakageChecks, tokenChecks, idTokenChecks, dpopChecks];
 
 /**
  * Runs every family. One family throwing on odd input must not cost the
