@@ -3,7 +3,7 @@ import { SignJWT, exportJWK, generateKeyPair, type JWTPayload } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { audit } from '../../../src/core/audit.ts';
 import { createContext } from '../../../src/core/checks/context.ts';
-import { idTokenChecks } from '../../../src/core/checks/id-token.ts';
+import { idTokenChecks, issuerMatches } from '../../../src/core/checks/id-token.ts';
 import { analyze } from '../../../src/core/flows/analyze.ts';
 import type { AuditOptions, RequestEvent } from '../../../src/core/model.ts';
 import { capture, parseCapture } from '../../support/flow-builder.ts';
@@ -215,4 +215,20 @@ describe('ID token checks', () => {
     const { findings } = await audit(codeFlow({ access_token: AT, id_token: good, token_type: 'Bearer' }));
     expect(findings.filter((f) => /^(jwt\.|nonce\.mismatch|pkce\.(verifier|mismatch|downgrade)|refresh\.|dpop\.)/.test(f.check))).toEqual([]);
   });
+});
+
+describe('issuerMatches', () => {
+  const rows: Array<{ description: string; expected: string; actual: unknown; tid?: string; match: boolean }> = [
+    { description: 'exact', expected: 'https://as.test', actual: 'https://as.test', match: true },
+    { description: 'a trailing slash is another issuer', expected: 'https://as.test/', actual: 'https://as.test', match: false },
+    { description: 'Microsoft template filled by tid', expected: 'https://login.ms.test/{tenantid}/v2.0', actual: 'https://login.ms.test/t1/v2.0', tid: 't1', match: true },
+    { description: 'Microsoft template, tid of another tenant', expected: 'https://login.ms.test/{tenantid}/v2.0', actual: 'https://login.ms.test/t1/v2.0', tid: 't2', match: false },
+    { description: 'Google without the scheme', expected: 'https://accounts.google.com', actual: 'accounts.google.com', match: true },
+    { description: 'not a string', expected: 'https://as.test', actual: 42, match: false },
+  ];
+  for (const row of rows) {
+    it(row.description, () => {
+      expect(issuerMatches(row.expected, row.actual, row.tid)).toBe(row.match);
+    });
+  }
 });
