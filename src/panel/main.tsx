@@ -6,9 +6,9 @@
  * `?example=<id>` loads a bundled example; `?theme=dark|light` pins the theme (screenshots).
  */
 import { render } from 'preact';
-import './panel.css';
 import { App } from './components/App.tsx';
 import { EXAMPLES } from './examples/index.ts';
+import { importHarText } from './import-har.ts';
 import type { FlowSource, PanelHost } from './flow-source.ts';
 import { devtoolsContext } from './sources/devtools-host.ts';
 import { staticSource } from './sources/static-source.ts';
@@ -18,7 +18,6 @@ async function choose(params: URLSearchParams): Promise<{ source: FlowSource; ho
   const pinned: PanelHost = theme === 'dark' || theme === 'light' ? { theme } : {};
   const example = EXAMPLES.find((x) => x.id === params.get('example'));
   if (example) {
-    const { importHarText } = await import('./import-har.ts');
     return { source: staticSource(`example: ${example.title}`, importHarText(JSON.stringify(await example.load())).events), host: pinned };
   }
   const devtools = devtoolsContext();

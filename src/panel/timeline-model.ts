@@ -131,7 +131,8 @@ export function timelineRows(flow: Flow, findings: readonly Finding[]): Timeline
       id: leg.id,
       leg,
       request: { from, to, label: LABELS[leg.kind], detail: requestDetail(leg), dashed: false },
-      findings: byLeg.get(leg.id) ?? byLeg.get(leg.event.requestId) ?? [],
+      // Evidence names the event (hop) it was found in; hops of one redirect chain share a requestId, so match the leg's own id.
+      findings: byLeg.get(leg.id) ?? [],
     };
     const response = responseArrow(leg, from, to);
     if (response) row.response = response;
@@ -154,6 +155,6 @@ function unseenTokenExchange(flow: Flow, callback: Leg): TimelineRow {
 
 /** Findings not pinned to any leg of the flow (flow-wide). */
 export function unpinnedFindings(flow: Flow, findings: readonly Finding[]): Finding[] {
-  const ids = new Set(flow.legs.flatMap((l) => [l.id, l.event.requestId]));
+  const ids = new Set(flow.legs.map((l) => l.id));
   return findings.filter((f) => !f.evidence.some((e) => ids.has(e.requestId)));
 }

@@ -39,7 +39,7 @@ function hostileFlow() {
   return { f, findings };
 }
 
-function assertInert(container: HTMLElement) {
+function assertInert(container: Element) {
   expect(container.querySelector('img, script, iframe, object, embed')).toBeNull();
   expect(container.querySelector('[onerror], [onclick], [onload]')).toBeNull();
   for (const a of container.querySelectorAll('a')) {

@@ -68,3 +68,16 @@ describe('timeline', () => {
     expect(document.querySelector('[data-not-evaluated="jwt.signature-invalid"]')!.textContent).toContain('no JWKS in the capture');
   });
 });
+
+describe('pinning across a redirect chain', () => {
+  it('pins a warning to the hop it names, not to every hop sharing the browser requestId', () => {
+    const flow = codeFlow();
+    // The callback is hop 1 of the authorization request's redirect chain.
+    const [auth, cb] = flow.legs;
+    cb!.event.requestId = auth!.event.requestId;
+    cb!.event.hop = 1;
+    const f = finding('state.weak', flow, 'medium', 'weak', [{ requestId: auth!.id, where: 'url.query.state', excerpt: 'x' }]);
+    const rows = timelineRows(flow, [f]);
+    expect(rows.map((r) => r.findings.length)).toEqual([1, 0, 0]);
+  });
+});

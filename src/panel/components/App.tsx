@@ -6,7 +6,7 @@ import { EXAMPLES } from '../examples/index.ts';
 import { filterRows, flowRows, type RowFilter } from '../flow-summary.ts';
 import type { FlowSource, PanelHost } from '../flow-source.ts';
 import { eventsToHar } from '../har-export.ts';
-import { importHarFile } from '../import-har.ts';
+import { importHarFile, importHarText } from '../import-har.ts';
 import { staticSource } from '../sources/static-source.ts';
 import { storageFindings } from '../storage-tokens.ts';
 import { useAudit, type AuditFn } from '../use-audit.ts';
@@ -67,7 +67,6 @@ export function App({ source: initial, host = NO_HOST, auditFn, now }: AppProps)
   const loadExample = useCallback(async (id: string) => {
     const example = EXAMPLES.find((x) => x.id === id);
     if (!example) return;
-    const { importHarText } = await import('../import-har.ts');
     const { events } = importHarText(JSON.stringify(await example.load()));
     setSource(staticSource(`example: ${example.title}`, events));
     setSelectedId(undefined);

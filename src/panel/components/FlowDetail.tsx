@@ -24,8 +24,8 @@ export function FlowDetail({ flow, findings, notEvaluated, now }: FlowDetailProp
   const rows = useMemo(() => timelineRows(flow, sorted), [flow, sorted]);
   const flowWide = unpinnedFindings(flow, sorted);
   const skipped = notEvaluated.filter((n) => n.flowId === flow.id || n.flowId === '*');
-  const leg = flow.legs.find((l) => l.id === legId || l.event.requestId === legId);
-  const legIds = new Set(flow.legs.flatMap((l) => [l.id, l.event.requestId]));
+  const leg = flow.legs.find((l) => l.id === legId);
+  const legIds = new Set(flow.legs.map((l) => l.id));
 
   const showFinding = (check: string) => {
     document.querySelector<HTMLElement>(`.findings [data-check="${CSS.escape(check)}"]`)?.focus();

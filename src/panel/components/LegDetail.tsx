@@ -22,7 +22,7 @@ export interface LegDetailProps {
 function highlighted(leg: Leg, findings: readonly Finding[]): Set<string> {
   const names = new Set<string>();
   for (const f of findings)
-    for (const e of f.evidence) if (e.requestId === leg.id || e.requestId === leg.event.requestId) names.add(e.where.split('.').pop()?.toLowerCase() ?? '');
+    for (const e of f.evidence) if (e.requestId === leg.id) names.add(e.where.split('.').pop()?.toLowerCase() ?? '');
   return names;
 }
 
