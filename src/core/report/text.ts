@@ -13,6 +13,8 @@ export interface TextReportOptions {
   reveal?: boolean;
   /** Where the capture came from (a file name), for the heading. */
   source?: string;
+  /** How many requests the capture held (HAR entries), for the no-flow message. */
+  entries?: number;
   /** Notes from reading the capture (skipped HAR entries…). */
   warnings?: readonly string[];
 }
@@ -30,7 +32,8 @@ export function toTextReport(result: AuditResult, options: TextReportOptions = {
 
   lines.push(paint(ANSI.bold, `oauth-lens audit${options.source ? ` of ${options.source}` : ''}: ${summary(flows.length, findings)}`));
   if (flows.length === 0) {
-    lines.push('', `No OAuth 2.0 / OpenID Connect flow found among ${result.analysis.events.length} relevant requests.`);
+    const total = options.entries ?? result.analysis.events.length;
+    lines.push('', `No OAuth 2.0 / OpenID Connect flow found in ${total} request${total === 1 ? '' : 's'}.`);
   }
 
   flows.forEach((flow, index) => {

@@ -35,6 +35,6 @@ describe('toTextReport', () => {
 
   it('says when there is no flow at all', () => {
     const empty = toTextReport({ analysis: { events: [], flows: [], metadata: [], jwks: {} }, findings: [], notEvaluated: [] });
-    expect(empty).toBe('oauth-lens audit: 0 flows, 0 findings\n\nNo OAuth 2.0 / OpenID Connect flow found among 0 relevant requests.\n');
+    expect(empty).toBe('oauth-lens audit: 0 flows, 0 findings\n\nNo OAuth 2.0 / OpenID Connect flow found in 0 requests.\n');
   });
 });
