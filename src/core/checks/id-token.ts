@@ -306,7 +306,10 @@ class IdTokenRun {
     const skew = this.ctx.options.clockSkewSeconds ?? 300;
     const received = Math.floor(t.leg.event.time / 1000);
     const at = new Date(received * 1000).toISOString();
-    const iso = (seconds: number) => new Date(seconds * 1000).toISOString();
+    const iso = (seconds: number) => {
+      const date = new Date(seconds * 1000);
+      return Number.isNaN(date.getTime()) ? `${seconds} (not a valid date)` : date.toISOString();
+    };
     let message: string | undefined;
     let where: 'exp' | 'iat' = 'exp';
     let expected = '';

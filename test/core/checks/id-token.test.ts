@@ -109,6 +109,7 @@ const rows: Row[] = [
   { description: 'expired when received', capture: codeFlow({ id_token: await jwt({ iat: NOW - 7200, exp: NOW - 3600 }) }), expected: ['jwt.expired'] },
   { description: 'exp just past, within the skew', capture: codeFlow({ id_token: await jwt({ iat: NOW - 3600, exp: NOW - 60 }) }), expected: [] },
   { description: 'iat in the future beyond skew', capture: codeFlow({ id_token: await jwt({ iat: NOW + 3600, exp: NOW + 7200 }) }), expected: ['jwt.expired'] },
+  { description: 'an absurd iat far in the future does not break the check', capture: codeFlow({ id_token: await jwt({ iat: 1e300, exp: 1e300 }) }), expected: ['jwt.expired'] },
   { description: 'nonce differs', capture: codeFlow({ id_token: await jwt({ nonce: 'someone-elses' }) }), expected: ['nonce.mismatch'] },
   { description: 'nonce absent though one was sent', capture: codeFlow({ id_token: await jwt({ nonce: undefined }) }), expected: ['nonce.mismatch'] },
   { description: 'at_hash of another access token', capture: codeFlow({ access_token: AT, id_token: await jwt({ at_hash: halfHash('other') }) }), expected: ['jwt.at-hash-mismatch'] },
