@@ -4,8 +4,9 @@
  * alg and signature checks on JWT access tokens from the flow's own issuer.
  * @see https://openid.net/specs/openid-connect-core-1_0.html#IDTokenValidation
  */
-import type { CheckResult, Evidence, Flow, Leg } from '../model.ts';
+import type { CheckResult, Evidence, Flow } from '../model.ts';
 import { authorizationParams, parLeg } from '../flows/legs.ts';
+import { issuedTokensOf, issuerMatches, placeOf, type IssuedToken } from '../oauth/issued-tokens.ts';
 import { createKeyResolver, type KeyResolver } from '../oauth/issuer-keys.ts';
 import { looksLikeJwt, tryDecodeJwt, type DecodedJwt } from '../oauth/jwt.ts';
 import { originOf } from '../oauth/params.ts';
@@ -25,81 +26,6 @@ const ID_TOKEN_IDS = [
   'jwt.c-hash-mismatch',
 ] as const satisfies readonly CheckId[];
 
-/** A token as one response delivered it, with what came alongside. */
-interface Carried {
-  kind: 'id_token' | 'access_token';
-  raw: string;
-  leg: Leg;
-  /** Delivered by the authorization endpoint (implicit/hybrid callback). */
-  frontChannel: boolean;
-  /** Issued by a refresh_token grant. */
-  refreshed: boolean;
-  accessToken?: string;
-  code?: string;
-}
-
-const PLACE: Record<Leg['paramSource'], string> = {
-  query: 'url.query',
-  fragment: 'url.fragment',
-  body: 'body',
-  'location.query': 'location.query',
-  'location.fragment': 'location.fragment',
-  json: 'response',
-};
-
-/** Where a token or code sat: `location.fragment.id_token`, `response.access_token`… */
-function placeOf(t: { leg: Leg; frontChannel: boolean }, name: string): string {
-  return t.frontChannel ? `${PLACE[t.leg.paramSource]}.${name}` : `response.${name}`;
-}
-
-function str(value: unknown): string | undefined {
-  return typeof value === 'string' && value !== '' ? value : undefined;
-}
-
-function tokensOf(flow: Flow): Carried[] {
-  const found: Carried[] = [];
-  const seen = new Set<string>();
-  const add = (token: Carried) => {
-    const key = `${token.kind}\u0000${token.raw}`;
-    if (seen.has(key)) return;
-    seen.add(key);
-    found.push(token);
-  };
-  for (const leg of flow.legs) {
-    let values: { id_token?: string; access_token?: string; code?: string };
-    let frontChannel = false;
-    if (leg.kind === 'callback') {
-      frontChannel = true;
-      values = { ...(str(leg.params.id_token) ? { id_token: leg.params.id_token } : {}), ...(str(leg.params.access_token) ? { access_token: leg.params.access_token } : {}), ...(str(leg.params.code) ? { code: leg.params.code } : {}) };
-    } else if (leg.kind === 'token-request' && leg.response) {
-      const idToken = str(leg.response.id_token);
-      const accessToken = str(leg.response.access_token);
-      values = { ...(idToken ? { id_token: idToken } : {}), ...(accessToken ? { access_token: accessToken } : {}) };
-    } else continue;
-    const refreshed = leg.kind === 'token-request' && leg.grantType === 'refresh_token';
-    const common = { leg, frontChannel, refreshed, ...(values.access_token ? { accessToken: values.access_token } : {}), ...(values.code ? { code: values.code } : {}) };
-    if (values.id_token) add({ kind: 'id_token', raw: values.id_token, ...common });
-    if (values.access_token) add({ kind: 'access_token', raw: values.access_token, ...common });
-  }
-  return found;
-}
-
-/**
- * Issuer comparison, exact as OIDC wants, except Microsoft's multi-tenant
- * discovery (`/common`, `/organizations`) whose issuer is the template
- * `https://login.microsoftonline.com/{tenantid}/v2.0`: the token's `tid` fills it in;
- * and Google, whose ID tokens may say `accounts.google.com` without the scheme.
- */
-export function issuerMatches(expected: string, actual: unknown, tid?: unknown): boolean {
-  if (typeof actual !== 'string') return false;
-  // Google documents both forms as its ID token iss: https://developers.google.com/identity/openid-connect/openid-connect#validatinganidtoken
-  if (expected === 'https://accounts.google.com' && actual === 'accounts.google.com') return true;
-  if (!expected.includes('{tenantid}')) return expected === actual;
-  const escaped = expected.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const tenant = typeof tid === 'string' ? tid.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') : '[^/]+';
-  return new RegExp(`^${escaped.replace('\\{tenantid\\}', tenant)}$`).test(actual);
-}
-
 class IdTokenRun {
   readonly result: CheckResult = emptyResult();
   private readonly keys: KeyResolver;
@@ -108,20 +34,20 @@ class IdTokenRun {
     this.keys = createKeyResolver(ctx.analysis, ctx.options);
   }
 
-  private label(t: Carried): string {
+  private label(t: IssuedToken): string {
     return t.kind === 'id_token' ? 'ID token' : 'JWT access token';
   }
 
-  private claim(t: Carried, part: 'header' | 'payload', name: string, value: unknown): Evidence {
+  private claim(t: IssuedToken, part: 'header' | 'payload', name: string, value: unknown): Evidence {
     return evidence(t.leg, `${t.kind}.${part}.${name}`, `${name}=${value === undefined ? '(absent)' : JSON.stringify(value)}`);
   }
 
-  private tokenEvidence(t: Carried): Evidence {
+  private tokenEvidence(t: IssuedToken): Evidence {
     return evidence(t.leg, placeOf(t, t.kind), this.ctx.mask(t.raw));
   }
 
   async flow(flow: Flow): Promise<void> {
-    const tokens = tokensOf(flow);
+    const tokens = issuedTokensOf(flow);
     this.unseenResponses(flow, tokens);
     for (const t of tokens) {
       if (t.kind === 'id_token') await this.idToken(flow, t);
@@ -130,7 +56,7 @@ class IdTokenRun {
   }
 
   /** ID tokens in token responses the capture could not read. */
-  private unseenResponses(flow: Flow, tokens: Carried[]): void {
+  private unseenResponses(flow: Flow, tokens: IssuedToken[]): void {
     const scope = authorizationParams(flow)?.scope ?? '';
     const expectsIdToken = scope.split(/\s+/).includes('openid') || tokens.some((t) => t.kind === 'id_token');
     if (!expectsIdToken) return;
@@ -142,7 +68,7 @@ class IdTokenRun {
     }
   }
 
-  private async idToken(flow: Flow, t: Carried): Promise<void> {
+  private async idToken(flow: Flow, t: IssuedToken): Promise<void> {
     const decoded = tryDecodeJwt(t.raw);
     if (!decoded) {
       const reason = t.raw.split('.').length === 5 ? 'the ID token is encrypted (JWE); the inspector does not hold the client\'s decryption key.' : 'the ID token is not a decodable JWT.';
@@ -158,7 +84,7 @@ class IdTokenRun {
     await this.hashes(flow, t, decoded);
   }
 
-  private async accessToken(flow: Flow, t: Carried): Promise<void> {
+  private async accessToken(flow: Flow, t: IssuedToken): Promise<void> {
     if (!looksLikeJwt(t.raw) || !flow.issuer) return;
     const decoded = tryDecodeJwt(t.raw);
     if (!decoded || !issuerMatches(flow.issuer, decoded.payload.iss, decoded.payload.tid)) return;
@@ -168,7 +94,7 @@ class IdTokenRun {
     await this.signature(flow, t, decoded);
   }
 
-  private algNone(flow: Flow, t: Carried, decoded: DecodedJwt): boolean {
+  private algNone(flow: Flow, t: IssuedToken, decoded: DecodedJwt): boolean {
     const alg = decoded.header.alg;
     if (typeof alg !== 'string' || alg.toLowerCase() !== 'none') return false;
     this.result.findings.push(
@@ -182,7 +108,7 @@ class IdTokenRun {
     return true;
   }
 
-  private async signature(flow: Flow, t: Carried, decoded: DecodedJwt): Promise<void> {
+  private async signature(flow: Flow, t: IssuedToken, decoded: DecodedJwt): Promise<void> {
     const alg = decoded.header.alg;
     const label = this.label(t);
     const skip = (reason: string) => this.result.notEvaluated.push(notEvaluated('jwt.signature-invalid', flow, `${label}: ${reason}`));
@@ -230,7 +156,7 @@ class IdTokenRun {
     return endpoint !== undefined && endpoint === originOf(issuer);
   }
 
-  private issuer(flow: Flow, t: Carried, decoded: DecodedJwt): void {
+  private issuer(flow: Flow, t: IssuedToken, decoded: DecodedJwt): void {
     const iss = decoded.payload.iss;
     const report = (message: string, expected: string) =>
       this.result.findings.push(
@@ -273,7 +199,7 @@ class IdTokenRun {
     );
   }
 
-  private audience(flow: Flow, t: Carried, decoded: DecodedJwt): void {
+  private audience(flow: Flow, t: IssuedToken, decoded: DecodedJwt): void {
     const { aud, azp } = decoded.payload;
     const clientId = flow.clientId;
     if (!clientId) {
@@ -301,7 +227,7 @@ class IdTokenRun {
     );
   }
 
-  private times(flow: Flow, t: Carried, decoded: DecodedJwt): void {
+  private times(flow: Flow, t: IssuedToken, decoded: DecodedJwt): void {
     const { exp, iat } = decoded.payload;
     const skew = this.ctx.options.clockSkewSeconds ?? 300;
     const received = Math.floor(t.leg.event.time / 1000);
@@ -336,7 +262,7 @@ class IdTokenRun {
     );
   }
 
-  private nonce(flow: Flow, t: Carried, decoded: DecodedJwt): void {
+  private nonce(flow: Flow, t: IssuedToken, decoded: DecodedJwt): void {
     // OIDC §12.2: an ID token from a refresh need not carry the nonce.
     if (t.refreshed) return;
     const nonce = decoded.payload.nonce;
@@ -365,7 +291,7 @@ class IdTokenRun {
     );
   }
 
-  private async hashes(flow: Flow, t: Carried, decoded: DecodedJwt): Promise<void> {
+  private async hashes(flow: Flow, t: IssuedToken, decoded: DecodedJwt): Promise<void> {
     const checks: Array<{ id: 'jwt.at-hash-mismatch' | 'jwt.c-hash-mismatch'; claim: 'at_hash' | 'c_hash'; value?: string; what: string; required: boolean }> = [
       { id: 'jwt.at-hash-mismatch', claim: 'at_hash', ...(t.accessToken ? { value: t.accessToken } : {}), what: 'access token', required: t.frontChannel },
       { id: 'jwt.c-hash-mismatch', claim: 'c_hash', ...(t.frontChannel && t.code ? { value: t.code } : {}), what: 'authorization code', required: t.frontChannel },

@@ -1,0 +1,81 @@
+/**
+ * The tokens a flow was issued, each with what came alongside it (the access
+ * token for at_hash, the code for c_hash), and issuer comparison.
+ */
+import type { Flow, Leg } from '../model.ts';
+
+/** A token as one response delivered it, with what came alongside. */
+export interface IssuedToken {
+  kind: 'id_token' | 'access_token';
+  raw: string;
+  leg: Leg;
+  /** Delivered by the authorization endpoint (implicit/hybrid callback). */
+  frontChannel: boolean;
+  /** Issued by a refresh_token grant. */
+  refreshed: boolean;
+  accessToken?: string;
+  code?: string;
+}
+
+const PLACE: Record<Leg['paramSource'], string> = {
+  query: 'url.query',
+  fragment: 'url.fragment',
+  body: 'body',
+  'location.query': 'location.query',
+  'location.fragment': 'location.fragment',
+  json: 'response',
+};
+
+/** Where a token or code sat: `location.fragment.id_token`, `response.access_token`… */
+export function placeOf(t: { leg: Leg; frontChannel: boolean }, name: string): string {
+  return t.frontChannel ? `${PLACE[t.leg.paramSource]}.${name}` : `response.${name}`;
+}
+
+function str(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+/** Every ID token and access token the flow's callbacks and token responses carried, once each. */
+export function issuedTokensOf(flow: Flow): IssuedToken[] {
+  const found: IssuedToken[] = [];
+  const seen = new Set<string>();
+  const add = (token: IssuedToken) => {
+    const key = `${token.kind}\u0000${token.raw}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    found.push(token);
+  };
+  for (const leg of flow.legs) {
+    let values: { id_token?: string; access_token?: string; code?: string };
+    let frontChannel = false;
+    if (leg.kind === 'callback') {
+      frontChannel = true;
+      values = { ...(str(leg.params.id_token) ? { id_token: leg.params.id_token } : {}), ...(str(leg.params.access_token) ? { access_token: leg.params.access_token } : {}), ...(str(leg.params.code) ? { code: leg.params.code } : {}) };
+    } else if (leg.kind === 'token-request' && leg.response) {
+      const idToken = str(leg.response.id_token);
+      const accessToken = str(leg.response.access_token);
+      values = { ...(idToken ? { id_token: idToken } : {}), ...(accessToken ? { access_token: accessToken } : {}) };
+    } else continue;
+    const refreshed = leg.kind === 'token-request' && leg.grantType === 'refresh_token';
+    const common = { leg, frontChannel, refreshed, ...(values.access_token ? { accessToken: values.access_token } : {}), ...(values.code ? { code: values.code } : {}) };
+    if (values.id_token) add({ kind: 'id_token', raw: values.id_token, ...common });
+    if (values.access_token) add({ kind: 'access_token', raw: values.access_token, ...common });
+  }
+  return found;
+}
+
+/**
+ * Issuer comparison, exact as OIDC wants, except Microsoft's multi-tenant
+ * discovery (`/common`, `/organizations`) whose issuer is the template
+ * `https://login.microsoftonline.com/{tenantid}/v2.0`: the token's `tid` fills it in;
+ * and Google, whose ID tokens may say `accounts.google.com` without the scheme.
+ */
+export function issuerMatches(expected: string, actual: unknown, tid?: unknown): boolean {
+  if (typeof actual !== 'string') return false;
+  // Google documents both forms as its ID token iss: https://developers.google.com/identity/openid-connect/openid-connect#validatinganidtoken
+  if (expected === 'https://accounts.google.com' && actual === 'accounts.google.com') return true;
+  if (!expected.includes('{tenantid}')) return expected === actual;
+  const escaped = expected.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const tenant = typeof tid === 'string' ? tid.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') : '[^/]+';
+  return new RegExp(`^${escaped.replace('\\{tenantid\\}', tenant)}$`).test(actual);
+}
