@@ -70,6 +70,11 @@ async function dpopProof(htm, htu, accessToken) {
   return input + '.' + b64url(new Uint8Array(sig));
 }
 
+// Chromium drops the bodies of a page's responses when the page navigates away
+// before the HAR recorder has read them; a short pause keeps discovery, JWKS
+// and token responses in the capture (a real SPA spends that time rendering).
+const settle = () => new Promise((r) => setTimeout(r, 400));
+
 const variantNamed = (name) => cfg.variants.find((v) => v.name === name);
 
 async function discover(V) {
@@ -111,7 +116,10 @@ async function startLogin(V, seq, target, popup) {
     const frame = document.createElement('iframe');
     frame.hidden = true; frame.id = 'silent-frame'; frame.src = url;
     document.body.append(frame);
-  } else location.assign(url);
+  } else {
+    await settle();
+    location.assign(url);
+  }
 }
 
 async function tokenRequest(V, endpoint, body) {
@@ -217,6 +225,7 @@ async function nonOAuth() {
   await fetch('/auth/help');
   await fetch(cfg.api + '/v1/tokens?page=2');
   await fetch('/giftcard/redeem', { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'code=GIFT-2026-ABCD&email=demo%40example.test' });
+  await settle();
   location.assign('/verify-email?code=123&state=open');
 }
 

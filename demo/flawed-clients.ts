@@ -168,6 +168,11 @@ const TABLE: Array<[id: string, tenant: TenantName, flaws: Flaw[], secret?: stri
   ['kc-broken-spa', 'keycloak-broken', []],
 ];
 
+/** The flaws of a flawed-AS client (empty for unknown ids, e.g. oidc-provider clients). */
+export function clientFlaws(id: string): ReadonlySet<Flaw> {
+  return new Set(TABLE.find((row) => row[0] === id)?.[2] ?? []);
+}
+
 export function flawedClients(o: Origins): FlawedClient[] {
   const app = o.https('app');
   const redirects = [`${app}/callback`, `${app}/popup-callback`, `${app}/silent-callback`, `${o.http('insecure')}/callback`];

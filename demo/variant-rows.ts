@@ -49,6 +49,7 @@ export const VARIANT_ROWS: Variant[] = [
   flawed('github', 'gh-app', { name: 'github-like-form', description: 'GitHub-shaped: /login/oauth/authorize and /login/oauth/access_token, no discovery, token request without grant_type, form-encoded token response.', ...OAUTH_ONLY, scope: 'read:user', token: { noGrantType: true }, expect: [] }),
   flawed('github', 'gh-app', { name: 'github-like-json', description: 'GitHub-shaped as above, Accept: application/json so the token response is JSON; then an API call.', ...OAUTH_ONLY, scope: 'read:user', token: { noGrantType: true, acceptJson: true }, after: ['api-bearer'], expect: [] }),
   flawed('keycloak', 'kc-spa', { name: 'keycloak-like', description: 'Keycloak-shaped (/realms/demo/protocol/openid-connect/auth), code + PKCE, then a rotating refresh (its own flow).', after: ['refresh'], expect: [], flows: 2, kinds: [...CODE, 'refresh_token'] }),
+  flawed('ms', 'ms-legacy', { name: 'active-flaws', description: 'Passively clean code + PKCE and a refresh, against a client whose AS accepts code reuse, ignores PKCE, matches redirect_uri by prefix and accepts an already-rotated refresh token: for the re-run (active checks).', after: ['refresh'], expect: [], flows: 2, kinds: [...CODE, 'refresh_token'] }),
   flawed('ms', 'ms-hybrid', { name: 'hybrid-clean', description: 'Hybrid code id_token with PKCE, nonce and response_mode=form_post; c_hash correct.', ...HYBRID, expect: [] }),
 
   // --- authorization request ---

@@ -71,8 +71,26 @@ export interface Variant {
 }
 
 import { VARIANT_ROWS } from './variant-rows.ts';
+import { clientFlaws } from './flawed-clients.ts';
 
 export const VARIANTS: readonly Variant[] = VARIANT_ROWS;
+
+/**
+ * The active checks (re-run on the user's click against the live demo) that
+ * should fire for a variant, from its client's flaws. oidc-provider clients
+ * are strict: none fire. A confidential client's exchange cannot be re-run.
+ */
+export function activeExpect(v: Variant): string[] {
+  if (v.mode === 'server' || v.mode === 'password' || v.nonOAuth || v.cancel) return [];
+  const flaws = clientFlaws(v.clientId);
+  const out: string[] = [];
+  const redeems = v.responseType !== 'id_token token';
+  if (redeems && flaws.has('code-reuse')) out.push('code.reuse-accepted');
+  if (redeems && flaws.has('ignore-pkce')) out.push('pkce.not-enforced');
+  if (flaws.has('old-refresh-accepted') && v.after?.includes('refresh')) out.push('refresh.reuse-accepted');
+  if (flaws.has('prefix-redirect')) out.push('redirect.not-exact');
+  return out;
+}
 
 export function variantByName(name: string): Variant | undefined {
   return VARIANTS.find((v) => v.name === name);

@@ -12,6 +12,7 @@ import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 import type { Har } from 'har-format';
 import { startDemo, VARIANTS } from '../../demo/servers.ts';
+import { activeExpect } from '../../demo/variants.ts';
 import { completeVariant } from '../../demo/drive.ts';
 import { slimHar, summarize } from './slim-har.ts';
 
@@ -57,6 +58,7 @@ try {
       }
       await context.close();
       const har = slimHar(JSON.parse(await readFile(rawPath, 'utf8')) as Har);
+      har.log.comment = `OAuth Lens fixture "${variant.name}": ${variant.description}`;
       await writeFile(join(OUT, 'har', `${variant.name}.har`), `${JSON.stringify(har, null, 1)}\n`);
       process.stdout.write(`ok   ${variant.name.padEnd(28)} ${outcome} | ${summarize(har)}\n`);
     } catch (err) {
@@ -78,6 +80,7 @@ if (only.size === 0) {
     expect: v.expect,
     flows: v.flows,
     kinds: v.kinds,
+    active: activeExpect(v),
     ...(STORAGE_SNAPSHOT.has(v.name) ? { storage: `har/${v.name}.storage.json` } : {}),
   }));
   await writeFile(join(OUT, 'scenarios.json'), `${JSON.stringify(rows, null, 2)}\n`);
