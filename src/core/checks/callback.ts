@@ -168,6 +168,8 @@ function checkIss(ctx: CheckContext, flow: Flow, callbacks: Leg[], out: Finding[
   for (const callback of callbacks) {
     const iss = callback.params.iss;
     if (iss === undefined) {
+      // An ID token in the response names its issuer itself (RFC 9700 §4.4.2.1); jwt.iss-mismatch checks it.
+      if (callback.params.id_token) continue;
       if (!doc) {
         skipped.push(notEvaluated('iss.missing', flow, 'No discovery document for this authorization server is in the capture, so whether it advertises authorization_response_iss_parameter_supported is unknown.'));
       } else if (doc.document.authorization_response_iss_parameter_supported === true) {

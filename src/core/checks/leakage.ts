@@ -245,7 +245,7 @@ function checkCredentialsInQuery(ctx: CheckContext, flow: Flow, out: Finding[]):
       finding('leak.credentials-in-query', flow, {
         message:
           inQuery.length > 0
-            ? `The token request carries ${inQuery.join(', ')} in its URL query, where servers, proxies and history record it; token requests must send credentials in a POST body.`
+            ? `The token request${get ? ' uses GET and' : ''} carries ${inQuery.join(', ')} in its URL query, where servers, proxies and history record it; token requests must send credentials in a POST body.`
             : 'The token request uses GET, so its parameters travel in the URL, where servers, proxies and history record them; token requests must be POST.',
         evidence:
           inQuery.length > 0

@@ -140,6 +140,16 @@ const rows: Row[] = [
     expected: [],
     notEvaluated: ['iss.missing'],
   },
+  {
+    description: 'AS advertises iss support, the response carries an ID token instead (its iss claim names the issuer)',
+    capture: capture`
+      ${DISCOVERY(',"authorization_response_iss_parameter_supported":true')}
+      GET https://as.test/authorize?response_type=id_token&client_id=app&redirect_uri=${RU}&state=${ST}&nonce=n-0S6_WzA2Mj -> 302 https://app.test/cb#id_token=${idToken({ iss: 'https://as.test', aud: 'app' })}&state=${ST}
+      GET https://app.test/cb -> 200
+    `,
+    expected: [],
+    notEvaluated: [],
+  },
   // iss.mismatch
   {
     description: 'response iss differs from the discovery issuer',
