@@ -5,6 +5,7 @@
  */
 import type { AuthorizationServerMetadata, CheckResult, Finding, Flow, Leg, NotEvaluated } from '../model.ts';
 import { authorizationLeg, authorizationParams, issuedTokens, legsOf, parLeg, responseTypes, tokenLegs } from '../flows/legs.ts';
+import { tryDecodeJwt } from '../oauth/jwt.ts';
 import { endpointOf, originOf, safeUrl } from '../oauth/params.ts';
 import type { CheckContext, CheckFamily } from './context.ts';
 import { finding, notEvaluated } from './context.ts';
@@ -49,8 +50,24 @@ export function isLoopback(hostname: string): boolean {
 
 /** The parameters the AS received could not be seen: a request_uri with no visible PAR push. */
 export function hiddenParameters(flow: Flow): boolean {
+  return hiddenReason(flow) !== undefined;
+}
+
+/**
+ * Why the authorization parameters the AS received cannot be read: passed by
+ * reference (request_uri, with no PAR push in the capture) or inside an
+ * encrypted request object.
+ */
+function hiddenReason(flow: Flow): string | undefined {
   const front = authorizationLeg(flow);
-  return !!front?.params.request_uri && !parLeg(flow) && front.params.response_type === undefined;
+  if (!front) return undefined;
+  if (front.params.request_uri && !parLeg(flow)) {
+    return 'The authorization parameters were passed by reference (request_uri) and their push is not in the capture, so they cannot be read.';
+  }
+  if (front.params.request && !tryDecodeJwt(front.params.request)) {
+    return 'The authorization parameters are inside a request object that cannot be read (encrypted or malformed).';
+  }
+  return undefined;
 }
 
 // ---- PKCE, state, nonce, response type ----
@@ -364,8 +381,13 @@ function flowsUsing(doc: AuthorizationServerMetadata, flows: readonly Flow[]): F
 }
 
 function checkMetadata(ctx: CheckContext, out: Finding[], skipped: NotEvaluated[]): void {
+  const seen = new Set<string>();
   for (const doc of ctx.analysis.metadata) {
     const issuer = doc.document.issuer;
+    // A client that loads the document on every page fetches it many times: one finding.
+    const key = JSON.stringify([doc.url, issuer]);
+    if (seen.has(key)) continue;
+    seen.add(key);
     const fetched = safeUrl(doc.url);
     const flows = flowsUsing(doc, ctx.analysis.flows);
     const ids = flows.length > 0 ? flows.map((f) => f.id) : ['*'];
@@ -384,14 +406,15 @@ function checkMetadata(ctx: CheckContext, out: Finding[], skipped: NotEvaluated[
     }
     const candidates = wellKnownUrls(issuer);
     if (candidates.includes(fetchedAt)) continue;
-    // Microsoft's multi-tenant endpoints (common, organizations, consumers) publish a template issuer.
-    const template = issuer.includes('{tenantid}');
+    // Microsoft's multi-tenant endpoints (common, organizations, consumers) publish a template
+    // issuer, or the issuer of the tenant they stand for.
+    const template = issuer.includes('{tenantid}') || (originOf(issuer) === fetched.origin && /\/(common|organizations|consumers)\//.test(fetched.pathname));
     const expected = candidates[0] ?? 'an https issuer without query or fragment';
     for (const id of ids) {
       out.push(
         finding('metadata.issuer-mismatch', id, {
           message: template
-            ? `The discovery document at ${fetchedAt} publishes the template issuer ${issuer}. Severity lowered to low: this is a multi-tenant endpoint, and clients must check the tenant-specific issuer in each ID token themselves instead of comparing with this value.`
+            ? `The discovery document at ${fetchedAt} says its issuer is ${issuer}. Severity lowered to low: this is a multi-tenant alias endpoint, whose issuer stands for a tenant (or a template of one); a strict client rejects it, so use the tenant-specific URL, and check the tenant's issuer in each ID token.`
             : `The discovery document at ${fetchedAt} says its issuer is ${issuer}, but a document for that issuer would be at ${expected}. A client must reject it: it may describe another server (mix-up).`,
           evidence: ev,
           expected,
@@ -407,9 +430,10 @@ function run(ctx: CheckContext): CheckResult {
   const findings: Finding[] = [];
   const skipped: NotEvaluated[] = [];
   for (const flow of ctx.analysis.flows) {
-    if (hiddenParameters(flow)) {
+    const hidden = hiddenReason(flow);
+    if (hidden) {
       for (const id of ['pkce.missing', 'pkce.plain', 'pkce.challenge-malformed', 'state.missing', 'state.weak', 'nonce.missing', 'flow.implicit'] as const) {
-        skipped.push(notEvaluated(id, flow, 'The authorization parameters were pushed by reference (request_uri) where the browser cannot see them.'));
+        skipped.push(notEvaluated(id, flow, hidden));
       }
     } else {
       checkPkce(ctx, flow, findings);
@@ -426,6 +450,12 @@ function run(ctx: CheckContext): CheckResult {
   return { findings, notEvaluated: skipped };
 }
 
+function sameParams(a: Record<string, string> | undefined, b: Record<string, string> | undefined): boolean {
+  if (!a || !b) return false;
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
+}
+
 /** The same state in the authorization requests of two different flows. */
 function checkStateReuse(ctx: CheckContext, out: Finding[]): void {
   const firstByState = new Map<string, Flow>();
@@ -438,12 +468,16 @@ function checkStateReuse(ctx: CheckContext, out: Finding[]): void {
       firstByState.set(state, flow);
       continue;
     }
+    const identical = sameParams(authorizationParams(first), authorizationParams(flow));
     out.push(
       finding('state.reused', flow, {
-        message: `The state value ${paramExcerpt('state', state, ctx.mask)} was already used by an earlier authorization request (flow ${first.id}); a state must be fresh for every request.`,
+        message: identical
+          ? `The state value ${paramExcerpt('state', state, ctx.mask)} was already used by an earlier authorization request (flow ${first.id}). Severity lowered to low: the two requests are identical, which is also what a page reload or the back button produces; if the client built both, it does not make state fresh for every request.`
+          : `The state value ${paramExcerpt('state', state, ctx.mask)} was already used by an earlier authorization request (flow ${first.id}), although the requests differ otherwise: the client does not make state fresh for every request.`,
         evidence: [...paramEvidence(ctx, first, 'state'), ...paramEvidence(ctx, flow, 'state')],
         expected: 'a new random state for each authorization request',
         actual: 'the same state in two authorization requests',
+        ...(identical ? { severity: 'low' as const } : {}),
       }),
     );
   }

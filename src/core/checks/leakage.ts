@@ -174,7 +174,7 @@ function checkReferrerPolicy(ctx: CheckContext, flow: Flow, out: Finding[], skip
       finding('leak.referrer-policy', flow, {
         message:
           policy === undefined
-            ? `The callback page ${maskUrl(doc.url, ctx.mask)}, whose URL carries the ${carried.map((k) => NAMES[k]).join(' and ')}, was served without ${raw ? 'a valid ' : 'a '}Referrer-Policy header${raw ? ` (${raw})` : ''}. Current browsers then default to strict-origin-when-cross-origin, but older ones, and a page that loosens it, send the full URL to every site it loads from.`
+            ? `The callback page ${maskUrl(doc.url, ctx.mask)}, whose URL carries the ${carried.map((k) => NAMES[k]).join(' and ')}, was served without ${raw ? 'a valid ' : 'a '}Referrer-Policy header${raw ? ` (${raw})` : ''}. Current browsers then default to strict-origin-when-cross-origin, but older ones, and any link or element that loosens it, send the full URL to other sites (a <meta name="referrer"> in the page cannot be seen here).`
             : `The callback page ${maskUrl(doc.url, ctx.mask)}, whose URL carries the ${carried.map((k) => NAMES[k]).join(' and ')}, is served with Referrer-Policy: ${policy}, which sends the full URL, code included, to other origins.`,
         evidence: [evidence(doc, 'response.header.referrer-policy', raw || 'absent')],
         expected: 'Referrer-Policy: no-referrer (or strict-origin, origin, same-origin, strict-origin-when-cross-origin)',

@@ -87,6 +87,17 @@ const rows: Row[] = [
     expected: [],
     notEvaluated: ['pkce.missing', 'pkce.plain', 'pkce.challenge-malformed', 'state.missing', 'state.weak', 'nonce.missing', 'flow.implicit'],
   },
+  {
+    description: 'an encrypted request object hides the parameters',
+    capture: capture`GET https://as.test/authorize?client_id=app&response_type=code&scope=openid&request=eyJhbGciOiJSU0EtT0FFUCJ9.a2V5.aXY.Y2lwaGVy.dGFn -> 200`,
+    expected: [],
+    notEvaluated: ['pkce.missing', 'pkce.plain', 'pkce.challenge-malformed', 'state.missing', 'state.weak', 'nonce.missing', 'flow.implicit'],
+  },
+  {
+    description: 'a signed request object carries the parameters (read from it)',
+    capture: capture`GET https://as.test/authorize?client_id=app&response_type=code&request=eyJhbGciOiJub25lIn0.${Buffer.from(JSON.stringify({ response_type: 'code', client_id: 'app', state: ST, code_challenge: CH, code_challenge_method: 'S256' })).toString('base64url')}. -> 200`,
+    expected: [],
+  },
   // state.missing
   {
     description: 'no state, no PKCE, no nonce',
@@ -124,6 +135,17 @@ const rows: Row[] = [
       GET https://app.test/cb?code=Qx7pKd93nZaLwE0rTyU1&state=${ST} -> 200
     `,
     expected: ['state.reused'],
+    notEvaluated: ['redirect.mismatch', 'redirect.mismatch'],
+  },
+  {
+    description: 'two identical requests (a reload, or a hard-coded state without PKCE): low',
+    capture: capture`
+      GET ${AUTH}&state=${ST}&nonce=n-0S6_WzA2Mj -> 302 https://app.test/cb?code=SplxlOBeZQQYbYS6WxSbIA&state=${ST}
+      GET https://app.test/cb?code=SplxlOBeZQQYbYS6WxSbIA&state=${ST} -> 200
+      GET ${AUTH}&state=${ST}&nonce=n-0S6_WzA2Mj -> 302 https://app.test/cb?code=Qx7pKd93nZaLwE0rTyU1&state=${ST}
+      GET https://app.test/cb?code=Qx7pKd93nZaLwE0rTyU1&state=${ST} -> 200
+    `,
+    expected: ['pkce.missing', 'pkce.missing', 'state.reused:low'],
     notEvaluated: ['redirect.mismatch', 'redirect.mismatch'],
   },
   {
@@ -303,6 +325,7 @@ describe('metadata.issuer-mismatch', () => {
     { description: 'issuer of another host', url: 'https://as.test/.well-known/openid-configuration', issuer: 'https://evil.test', expected: ['metadata.issuer-mismatch:high'] },
     { description: 'issuer with another path', url: 'https://as.test/t1/.well-known/openid-configuration', issuer: 'https://as.test/t2', expected: ['metadata.issuer-mismatch:high'] },
     { description: 'multi-tenant template issuer: low', url: 'https://login.ms.test/common/v2.0/.well-known/openid-configuration', issuer: 'https://login.ms.test/{tenantid}/v2.0', expected: ['metadata.issuer-mismatch:low'] },
+    { description: 'consumers alias of a fixed tenant: low', url: 'https://login.ms.test/consumers/v2.0/.well-known/openid-configuration', issuer: 'https://login.ms.test/9188040d-6c67-4c5b-b112-36a304b66dad/v2.0', expected: ['metadata.issuer-mismatch:low'] },
   ];
   for (const row of metadataRows) {
     it(row.description, async () => {
@@ -315,6 +338,15 @@ describe('metadata.issuer-mismatch', () => {
       for (const f of result.findings) expect(f.flowId).toBe('flow-r2');
     });
   }
+
+  it('a document fetched on every page load gives one finding', async () => {
+    const doc = '{"issuer":"https://evil.test","authorization_endpoint":"https://as.test/authorize"}';
+    const result = await run(capture`
+      [fetch] GET https://as.test/.well-known/openid-configuration -> 200 ${doc}
+      [fetch] GET https://as.test/.well-known/openid-configuration -> 200 ${doc}
+    `);
+    expect(result.findings.map((f) => f.check)).toEqual(['metadata.issuer-mismatch']);
+  });
 
   it('a mismatch with no flow using that AS is reported on *', async () => {
     const result = await run(capture`[fetch] GET https://as.test/.well-known/openid-configuration -> 200 {"issuer":"https://other.test","authorization_endpoint":"https://other.test/a"}`);
