@@ -8,17 +8,21 @@ export interface FlowRow {
   clientId: string;
   worst: Severity | null;
   findings: Finding[];
-  /** Lower-cased text the text filter searches. */
-  haystack: string;
+}
+
+/** Lower-cased text the text filter searches; built on the first search, not on every render. */
+const haystacks = new WeakMap<FlowRow, string>();
+function haystackOf(row: FlowRow): string {
+  let text = haystacks.get(row);
+  if (text === undefined) {
+    const { flow } = row;
+    text = [row.provider, row.clientId, flow.kind, flow.redirectUri ?? '', ...row.findings.map((f) => f.check), ...flow.legs.map((l) => l.event.url)].join('\n').toLowerCase();
+    haystacks.set(row, text);
+  }
+  return text;
 }
 
 export const severityRank = (s: Severity): number => SEVERITIES.indexOf(s);
-
-export function worstSeverity(findings: readonly Finding[]): Severity | null {
-  let worst: Severity | null = null;
-  for (const f of findings) if (worst === null || severityRank(f.severity) > severityRank(worst)) worst = f.severity;
-  return worst;
-}
 
 function hostOf(url: string | undefined): string | undefined {
   if (!url) return undefined;
@@ -46,13 +50,9 @@ export function findingsByFlow(findings: readonly Finding[]): Map<string, Findin
 export function flowRows(result: AuditResult): FlowRow[] {
   const byFlow = findingsByFlow(result.findings);
   return result.analysis.flows.map((flow) => {
-    const findings = (byFlow.get(flow.id) ?? []).slice().sort((a, b) => severityRank(b.severity) - severityRank(a.severity));
-    const provider = providerOf(flow);
-    const clientId = flow.clientId ?? '';
-    const haystack = [provider, clientId, flow.kind, flow.redirectUri ?? '', ...findings.map((f) => f.check), ...flow.legs.map((l) => l.event.url)]
-      .join('\n')
-      .toLowerCase();
-    return { flow, provider, clientId, worst: worstSeverity(findings), findings, haystack };
+    const own = byFlow.get(flow.id) ?? [];
+    const findings = own.length > 1 ? own.slice().sort((a, b) => severityRank(b.severity) - severityRank(a.severity)) : own;
+    return { flow, provider: providerOf(flow), clientId: flow.clientId ?? '', worst: findings[0]?.severity ?? null, findings };
   });
 }
 
@@ -70,6 +70,6 @@ export function filterRows(rows: readonly FlowRow[], filter: RowFilter): FlowRow
   return rows.filter((row) => {
     if (filter.severity === 'findings' && row.worst === null) return false;
     if (min >= 0 && (row.worst === null || severityRank(row.worst) < min)) return false;
-    return needle === '' || row.haystack.includes(needle);
+    return needle === '' || haystackOf(row).includes(needle);
   });
 }
