@@ -51,7 +51,9 @@ const event = fc.record({
   responseBody: fc.option(responseText, { nil: undefined }),
 });
 
-function toEvents(records: fc.RecordValue<typeof event extends fc.Arbitrary<infer T> ? T : never>[]): RequestEvent[] {
+type GeneratedEvent = typeof event extends fc.Arbitrary<infer T> ? T : never;
+
+function toEvents(records: GeneratedEvent[]): RequestEvent[] {
   return records.map((r, i) => {
     const e: RequestEvent = {
       id: `e${i}`,
