@@ -211,33 +211,98 @@ function checkIss(ctx: CheckContext, flow: Flow, callbacks: Leg[], out: Finding[
 
 // ---- code.forwarded ----
 
-function checkForwarded(ctx: CheckContext, flow: Flow, callbacks: Leg[], out: Finding[]): void {
-  const asOrigins = authorizationServerOrigins(flow, ctx.analysis.metadata);
-  const clientOrigins = new Set<string>();
-  const redirectOrigin = originOf(flow.redirectUri);
-  if (redirectOrigin) clientOrigins.add(redirectOrigin);
-  for (const callback of callbacks) {
-    const origin = originOf(callbackUrl(callback));
-    if (origin) clientOrigins.add(origin);
+/**
+ * Collects findings that the same leak would repeat for every request (a page
+ * loading fifty images): one finding per key, saying how many more there were.
+ */
+export class RepeatedFindings {
+  private readonly groups = new Map<string, { finding: Finding; more: number; to: string }>();
+
+  add(key: string, to: string, make: () => Finding): void {
+    const group = this.groups.get(key);
+    if (group) group.more += 1;
+    else this.groups.set(key, { finding: make(), more: 0, to });
   }
-  // Token presentations to the resource server are the token's purpose (a query token is leak.token-in-query).
-  const tokenUses = new Set(flow.legs.filter((l) => l.kind === 'api' || l.kind === 'userinfo').map((l) => l.event.id));
-  const reported = new Set<string>();
-  for (const callback of callbacks) {
-    const values = (['code', 'access_token', 'id_token'] as const)
-      .map((name) => ({ name, value: callback.params[name] }))
-      .filter((v): v is { name: 'code' | 'access_token' | 'id_token'; value: string } => !!v.value && v.value.length >= MIN_SECRET_LENGTH);
-    if (values.length === 0) continue;
-    for (const event of ctx.analysis.events) {
-      if (event.seq <= callback.event.seq || event.fromInspector || reported.has(event.id)) continue;
-      const origin = originOf(event.url);
-      if (!origin || clientOrigins.has(origin) || asOrigins.has(origin)) continue;
-      const carried = values.find((v) => urlCarries(event.url, v.value) && !(v.name !== 'code' && tokenUses.has(event.id)));
-      if (!carried) continue;
-      reported.add(event.id);
-      out.push(forwardedFinding(ctx, flow, callback, event, carried.name, carried.value, clientOrigins));
+
+  findings(): Finding[] {
+    return [...this.groups.values()].map(({ finding: f, more, to }) =>
+      more === 0 ? f : { ...f, message: `${f.message} The same happened in ${more} more request${more === 1 ? '' : 's'} to ${to}.` },
+    );
+  }
+}
+
+interface Carried {
+  name: 'code' | 'access_token' | 'id_token';
+  value: string;
+  flow: Flow;
+  callback: Leg;
+  clientOrigins: Set<string>;
+  asOrigins: Set<string>;
+  tokenUses: Set<string>;
+}
+
+const URL_DELIMITERS = /[?&=#\/:;,\s"'<>]+/;
+
+/** The pieces of a URL a credential could be (decoded up to twice, as in a URL inside a URL). */
+function urlPieces(url: string): Set<string> {
+  const pieces = new Set<string>();
+  let text = url;
+  for (let round = 0; round < 3; round++) {
+    for (const piece of text.split(URL_DELIMITERS)) if (piece.length >= MIN_SECRET_LENGTH) pieces.add(piece);
+    if (!text.includes('%')) break;
+    try {
+      text = decodeURIComponent(text);
+    } catch {
+      break;
     }
   }
+  return pieces;
+}
+
+function checkForwarded(ctx: CheckContext, callbacksByFlow: ReadonlyMap<Flow, Leg[]>, out: Finding[]): void {
+  const byValue = new Map<string, Carried>();
+  /** Values with URL delimiters in them (Google codes start `4/0A…`): found by substring. */
+  const awkward: Carried[] = [];
+  for (const [flow, callbacks] of callbacksByFlow) {
+    const asOrigins = authorizationServerOrigins(flow, ctx.analysis.metadata);
+    const clientOrigins = new Set<string>();
+    const redirectOrigin = originOf(flow.redirectUri);
+    if (redirectOrigin) clientOrigins.add(redirectOrigin);
+    for (const callback of callbacks) {
+      const origin = originOf(callbackUrl(callback));
+      if (origin) clientOrigins.add(origin);
+    }
+    // Token presentations to the resource server are the token's purpose (a query token is leak.token-in-query).
+    const tokenUses = new Set(flow.legs.filter((l) => l.kind === 'api' || l.kind === 'userinfo').map((l) => l.event.id));
+    for (const callback of callbacks) {
+      for (const name of ['code', 'access_token', 'id_token'] as const) {
+        const value = callback.params[name];
+        if (!value || value.length < MIN_SECRET_LENGTH || byValue.has(value)) continue;
+        const carried = { name, value, flow, callback, clientOrigins, asOrigins, tokenUses };
+        byValue.set(value, carried);
+        if (value.split(URL_DELIMITERS).length > 1) awkward.push(carried);
+      }
+    }
+  }
+  if (byValue.size === 0) return;
+  const groups = new RepeatedFindings();
+  for (const event of ctx.analysis.events) {
+    if (event.fromInspector) continue;
+    const origin = originOf(event.url);
+    if (!origin) continue;
+    const candidates = [...urlPieces(event.url)].map((piece) => byValue.get(piece)).filter((c): c is Carried => !!c);
+    for (const c of awkward) if (urlCarries(event.url, c.value)) candidates.push(c);
+    const carried = candidates.find(
+      (c) =>
+        event.seq > c.callback.event.seq &&
+        !c.clientOrigins.has(origin) &&
+        !c.asOrigins.has(origin) &&
+        !(c.name !== 'code' && c.tokenUses.has(event.id)),
+    );
+    if (!carried) continue;
+    groups.add(`${carried.flow.id} ${carried.value} ${origin}`, origin, () => forwardedFinding(ctx, carried.flow, carried.callback, event, carried.name, carried.value, carried.clientOrigins));
+  }
+  out.push(...groups.findings());
 }
 
 /** The origin that made the request: the browser's initiator, else the Origin or Referer header. */
@@ -267,13 +332,15 @@ function forwardedFinding(ctx: CheckContext, flow: Flow, callback: Leg, event: R
 function run(ctx: CheckContext): CheckResult {
   const findings: Finding[] = [];
   const skipped: NotEvaluated[] = [];
+  const callbacksByFlow = new Map<Flow, Leg[]>();
   for (const flow of ctx.analysis.flows) {
     const callbacks = distinctCallbacks(flow);
     if (callbacks.length === 0) continue;
+    callbacksByFlow.set(flow, callbacks);
     checkState(ctx, flow, callbacks, findings, skipped);
     checkIss(ctx, flow, callbacks, findings, skipped);
-    checkForwarded(ctx, flow, callbacks, findings);
   }
+  checkForwarded(ctx, callbacksByFlow, findings);
   const once = new Map(skipped.map((n) => [`${n.check} ${n.flowId}`, n]));
   return { findings, notEvaluated: [...once.values()] };
 }

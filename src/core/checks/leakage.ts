@@ -6,7 +6,7 @@ import type { CheckResult, Finding, Flow, Leg, NotEvaluated, RequestEvent } from
 import { issuedTokens, tokenLegs } from '../flows/legs.ts';
 import { basicCredentials, header, originOf, queryParams } from '../oauth/params.ts';
 import { whereOf } from './authorization-request.ts';
-import { authorizationServerOrigins, distinctCallbacks, redactIn } from './callback.ts';
+import { authorizationServerOrigins, distinctCallbacks, redactIn, RepeatedFindings } from './callback.ts';
 import type { CheckContext, CheckFamily } from './context.ts';
 import { finding, notEvaluated } from './context.ts';
 import { evidence, maskUrl, paramExcerpt } from './excerpt.ts';
@@ -82,15 +82,17 @@ function checkQueryTokens(ctx: CheckContext, secrets: Map<string, Observed>, out
       );
     }
   }
+  const groups = new RepeatedFindings();
   for (const event of ctx.analysis.events) {
     if (event.fromInspector || reported.has(event.id)) continue;
     for (const [where, url] of [['url.query.access_token', event.url], ['location.query.access_token', event.redirectUrl]] as const) {
-      const token = url ? queryParams(url).access_token : undefined;
+      const token = url?.includes('access_token=') ? queryParams(url).access_token : undefined;
       const owner = token ? secrets.get(token) : undefined;
       if (!token || owner?.kind !== 'access_token') continue;
       if (where.startsWith('location') && delivered.has(token)) continue;
       reported.add(event.id);
-      out.push(
+      const to = originOf(url) ?? '';
+      groups.add(`${owner.flow.id} ${token} ${to}`, to, () =>
         finding('leak.token-in-query', owner.flow, {
           message: `A ${where.startsWith('location') ? 'redirect' : 'request'} to ${originOf(url) ?? url} carries the access token issued in this flow in its URL query (${paramExcerpt('access_token', token, ctx.mask)}), so it is written to server and proxy logs and browser history.`,
           evidence: [evidence(event, where, maskUrl(url ?? '', ctx.mask)), evidence(owner.leg, owner.where, paramExcerpt('access_token', token, ctx.mask))],
@@ -101,16 +103,18 @@ function checkQueryTokens(ctx: CheckContext, secrets: Map<string, Observed>, out
       break;
     }
   }
+  out.push(...groups.findings());
 }
 
 // ---- Referer ----
 
 function checkReferrer(ctx: CheckContext, secrets: Map<string, Observed>, out: Finding[]): void {
   const asOrigins = new Map<Flow, Set<string>>();
+  const groups = new RepeatedFindings();
   for (const event of ctx.analysis.events) {
     if (event.fromInspector) continue;
     const referer = header(event.requestHeaders, 'referer');
-    if (!referer) continue;
+    if (!referer?.includes('?')) continue;
     const carried = Object.values(queryParams(referer))
       .map((value) => secrets.get(value))
       .find((s): s is Observed => !!s);
@@ -126,7 +130,7 @@ function checkReferrer(ctx: CheckContext, secrets: Map<string, Observed>, out: F
     }
     // The authorization server issued the code or token it is shown again.
     if (origins.has(to)) continue;
-    out.push(
+    groups.add(`${carried.flow.id} ${carried.value} ${to}`, to, () =>
       finding('leak.referrer', carried.flow, {
         message: `A request to ${to} carried the ${NAMES[carried.kind]} (${paramExcerpt(carried.kind, carried.value, ctx.mask)}) in its Referer header, the URL of the page on ${from ?? 'the client'}. Critical: the receiving origin is neither the client nor the authorization server, and can replay it.`,
         evidence: [evidence(event, 'header.referer', redactIn(maskUrl(referer, ctx.mask), [carried.value], ctx.mask)), evidence(event, 'url', maskUrl(event.url, ctx.mask))],
@@ -136,6 +140,7 @@ function checkReferrer(ctx: CheckContext, secrets: Map<string, Observed>, out: F
       }),
     );
   }
+  out.push(...groups.findings());
 }
 
 /** The effective Referrer-Policy: the last token the browser recognises, over every header (Referrer Policy §4.1, §8.1). */
@@ -153,8 +158,7 @@ export function effectiveReferrerPolicy(event: RequestEvent): string | undefined
   return policy;
 }
 
-function checkReferrerPolicy(ctx: CheckContext, flow: Flow, out: Finding[], skipped: NotEvaluated[]): void {
-  const byId = new Map(ctx.analysis.events.map((e) => [e.id, e]));
+function checkReferrerPolicy(ctx: CheckContext, byId: ReadonlyMap<string, RequestEvent>, flow: Flow, out: Finding[], skipped: NotEvaluated[]): void {
   for (const leg of distinctCallbacks(flow)) {
     // A fragment never travels in a Referer, and a form_post body is not in the URL.
     if (leg.paramSource !== 'query' && leg.paramSource !== 'location.query') continue;
@@ -294,9 +298,10 @@ async function run(ctx: CheckContext): Promise<CheckResult> {
   const findings: Finding[] = [];
   const skipped: NotEvaluated[] = [];
   const secrets = observedSecrets(ctx.analysis.flows);
+  const byId = new Map(ctx.analysis.events.map((e) => [e.id, e]));
   for (const flow of ctx.analysis.flows) {
     checkFragment(ctx, flow, findings);
-    checkReferrerPolicy(ctx, flow, findings, skipped);
+    checkReferrerPolicy(ctx, byId, flow, findings, skipped);
     if (flow.observability.tokenExchange === 'server-side') {
       const reason = 'Token exchange not observable: server-side client.';
       skipped.push(notEvaluated('leak.token-cacheable', flow, reason), notEvaluated('leak.credentials-in-query', flow, reason));

@@ -214,6 +214,17 @@ const rows: Row[] = [
     expected: ['code.forwarded:medium'],
   },
   {
+    description: 'a Google-style code with a slash, forwarded percent-encoded',
+    capture: capture`
+      GET ${AUTH} -> 302 https://app.test/cb?code=4%2F0AeanS0ZrT9xYb7Qk2mLp&state=${ST}
+      GET https://app.test/cb?code=4%2F0AeanS0ZrT9xYb7Qk2mLp&state=${ST} -> 200
+      [image] GET https://analytics.test/collect?dl=https%3A%2F%2Fapp.test%2Fcb%3Fcode%3D4%252F0AeanS0ZrT9xYb7Qk2mLp -> 204
+      [image] GET https://analytics.test/collect?dl=https%3A%2F%2Fapp.test%2Fcb%3Fcode%3D4%252F0AeanS0ZrT9xYb7Qk2mLp&t=2 -> 204
+    `,
+    expected: ['code.forwarded'],
+    notEvaluated: ['iss.missing'],
+  },
+  {
     description: 'the code only goes to the client and the AS',
     capture: capture`
       ${DISCOVERY('')}

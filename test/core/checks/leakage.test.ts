@@ -305,6 +305,23 @@ describe('leakage checks', () => {
     });
   }
 
+  it('a page loading many third-party resources gives one leak.referrer per origin', async () => {
+    const result = await run(capture`
+      GET ${AUTH} -> 302 https://app.test/cb?code=${CODE}&state=${ST}
+      GET https://app.test/cb?code=${CODE}&state=${ST} -> 200
+        < Referrer-Policy: unsafe-url
+      [image] GET https://cdn.tracker.test/a.gif -> 200
+        > Referer: https://app.test/cb?code=${CODE}&state=${ST}
+      [image] GET https://cdn.tracker.test/b.gif -> 200
+        > Referer: https://app.test/cb?code=${CODE}&state=${ST}
+      [script] GET https://ads.test/x.js -> 200
+        > Referer: https://app.test/cb?code=${CODE}&state=${ST}
+    `);
+    const referrer = result.findings.filter((f) => f.check === 'leak.referrer');
+    expect(referrer.map((f) => f.evidence[1]?.excerpt)).toEqual(['https://cdn.tracker.test/a.gif', 'https://ads.test/x.js']);
+    expect(referrer[0]?.message).toContain('1 more request to https://cdn.tracker.test');
+  });
+
   it('leak.token-in-storage is reported on the flow that issued the token', async () => {
     const result = await run(clean, { storageMatches: [{ storage: 'localStorage', key: 'at', tokenHash: sha256(AT) }] });
     expect(result.findings.map((f) => [f.check, f.flowId])).toEqual([['leak.token-in-storage', 'flow-r1']]);
