@@ -1,11 +1,10 @@
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import type { AuditOptions, StorageMatch } from '../../core/model.ts';
-import { toJsonReport } from '../../core/report/json.ts';
 import { downloadText } from '../download.ts';
 import { EXAMPLES } from '../examples/index.ts';
+import { buildExport, type ExportFormat } from '../exports.ts';
 import { filterRows, flowRows, type RowFilter } from '../flow-summary.ts';
 import type { FlowSource, PanelHost } from '../flow-source.ts';
-import { eventsToHar } from '../har-export.ts';
 import { importHarFile, importHarText } from '../import-har.ts';
 import { staticSource } from '../sources/static-source.ts';
 import { storageFindings } from '../storage-tokens.ts';
@@ -73,20 +72,12 @@ export function App({ source: initial, host = NO_HOST, auditFn, now }: AppProps)
     setStatus(`Loaded the example "${example.title}".`);
   }, []);
 
-  const exportAs = async (format: 'har' | 'json' | 'sarif') => {
+  const exportAs = (format: ExportFormat) => {
     try {
-      await writeExport(format);
+      const file = buildExport(format, { label: source.label, events: capture.events, result: audited, dropped: capture.dropped, reveal: revealExports });
+      downloadText(file.filename, file.text, file.mimeType);
     } catch (e) {
       setStatus(`Could not export ${format.toUpperCase()}: ${e instanceof Error ? e.message : String(e)}`);
-    }
-  };
-  const writeExport = async (format: 'har' | 'json' | 'sarif') => {
-    const base = `oauth-lens-${source.label.replace(/[^\w.-]+/g, '-')}${revealExports ? '-UNMASKED' : ''}`;
-    if (format === 'har') downloadText(`${base}.har`, JSON.stringify(eventsToHar(capture.events, revealExports), null, 2));
-    if (format === 'json') downloadText(`${base}.json`, JSON.stringify(toJsonReport(audited, { reveal: revealExports, dropped: capture.dropped }), null, 2));
-    if (format === 'sarif') {
-      const { sarifText } = await import('../sarif-export.ts');
-      downloadText(`${base}.sarif`, sarifText(audited, revealExports), 'application/sarif+json');
     }
   };
 
@@ -119,7 +110,7 @@ export function App({ source: initial, host = NO_HOST, auditFn, now }: AppProps)
         onExample={(id) => void loadExample(id)}
         revealExports={revealExports}
         onRevealExports={setRevealExports}
-        onExport={(format) => void exportAs(format)}
+        onExport={exportAs}
         onBackToLive={source !== initial ? () => setSource(initial) : undefined}
         dropped={capture.dropped}
       />

@@ -1,4 +1,5 @@
 import type { Example } from '../examples/index.ts';
+import type { ExportFormat } from '../exports.ts';
 
 export interface ToolbarProps {
   sourceLabel: string;
@@ -11,7 +12,7 @@ export interface ToolbarProps {
   onExample: (id: string) => void;
   revealExports: boolean;
   onRevealExports: (on: boolean) => void;
-  onExport: (format: 'har' | 'json' | 'sarif') => void;
+  onExport: (format: ExportFormat) => void;
   /** Present when a HAR or example replaced the live tab. */
   onBackToLive?: (() => void) | undefined;
   dropped: number;
