@@ -2,7 +2,9 @@
  * Engine benchmarks (run by scripts/bench.mjs with --expose-gc and tsx):
  *  (a) fast path: median cost of rejecting an ordinary request with
  *      mightBeOAuth(url, method, headers) vs one `new URL()` of the same URL;
- *  (b) HAR audit: JSON.parse of a 100,000-entry HAR vs parse + ingest + audit.
+ *  (b) HAR audit (best of 5 runs each): JSON.parse of a 100,000-entry HAR vs parse + ingest + audit,
+ *      and vs the CLI's way (stream log.entries from the file's bytes, one
+ *      JSON.parse per entry, so memory stays at the file's size).
  * Prints its own table, and one `##bench {json}` line per ratio for the runner.
  */
 import { readFileSync, rmSync, mkdtempSync } from 'node:fs';
@@ -10,7 +12,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { audit, mightBeOAuth } from '../../src/core/index.ts';
-import { ingestHar } from '../../src/core/ingest/from-har.ts';
+import { createHarIngester, ingestHar } from '../../src/core/ingest/from-har.ts';
+import { scanHarEntries } from '../../src/cli/har-scan.ts';
 import { generateHar } from './lib/generate-har.mjs';
 
 const ENTRIES = Number(process.env.BENCH_HAR_ENTRIES ?? 100_000);
@@ -80,9 +83,11 @@ async function harBench() {
   const file = join(dir, 'bench.har');
   try {
     const bytes = await generateHar(file, { count: ENTRIES });
-    const text = readFileSync(file, 'utf8');
+    const buf = readFileSync(file);
+    const text = buf.toString('utf8');
     const parseTimes = [];
     const auditTimes = [];
+    const streamTimes = [];
     let kept = 0;
     let flows = 0;
     for (let run = 0; run < 5; run++) {
@@ -98,10 +103,18 @@ async function harBench() {
       auditTimes.push(performance.now() - start);
       kept = events.length;
       flows = result.analysis.flows.length;
+      gc();
+      start = performance.now();
+      const ingester = createHarIngester();
+      scanHarEntries(buf, (entry, index) => ingester.add(entry, index));
+      await audit(ingester.finish().events);
+      streamTimes.push(performance.now() - start);
     }
-    const parseMs = median(parseTimes);
-    const auditMs = median(auditTimes);
-    return { bytes, parseMs, auditMs, ratio: auditMs / parseMs, kept, flows };
+    // Best of the runs: on a shared machine the minimum is the cost least disturbed by other work.
+    const parseMs = Math.min(...parseTimes);
+    const auditMs = Math.min(...auditTimes);
+    const streamMs = Math.min(...streamTimes);
+    return { bytes, parseMs, auditMs, ratio: auditMs / parseMs, streamMs, streamRatio: streamMs / parseMs, kept, flows };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -112,6 +125,7 @@ const har = await harBench();
 const rows = [
   ['fast path: reject ordinary request / new URL()', `${fast.rejectNs.toFixed(0)} ns / ${fast.urlNs.toFixed(0)} ns`, fast.ratio, 1],
   [`HAR audit (${ENTRIES.toLocaleString('en')} entries, ${(har.bytes / 1e6).toFixed(0)} MB) / JSON.parse`, `${har.auditMs.toFixed(0)} ms / ${har.parseMs.toFixed(0)} ms`, har.ratio, 1.5],
+  ['HAR audit, streamed as the CLI does / JSON.parse', `${har.streamMs.toFixed(0)} ms / ${har.parseMs.toFixed(0)} ms`, har.streamRatio, 1.5],
 ];
 console.log('engine');
 for (const [name, detail, ratio, goal] of rows) {
@@ -120,3 +134,4 @@ for (const [name, detail, ratio, goal] of rows) {
 console.log(`  (${har.kept} of ${ENTRIES} entries kept past the fast path; ${har.flows} flows)`);
 report('fast path reject / new URL()', fast.ratio, 1, `${fast.rejectNs.toFixed(0)} ns vs ${fast.urlNs.toFixed(0)} ns`);
 report(`HAR audit / JSON.parse (${ENTRIES} entries)`, har.ratio, 1.5, `${har.auditMs.toFixed(0)} ms vs ${har.parseMs.toFixed(0)} ms`);
+report('HAR audit streamed (CLI) / JSON.parse', har.streamRatio, 1.5, `${har.streamMs.toFixed(0)} ms vs ${har.parseMs.toFixed(0)} ms`);
