@@ -6,7 +6,8 @@
 import type { AuthorizationServerMetadata, CheckResult, Finding, Flow, Leg, NotEvaluated } from '../model.ts';
 import { authorizationLeg, authorizationParams, issuedTokens, legsOf, parLeg, responseTypes, tokenLegs } from '../flows/legs.ts';
 import { tryDecodeJwt } from '../oauth/jwt.ts';
-import { endpointOf, originOf, safeUrl } from '../oauth/params.ts';
+import { hasCallbackParams } from '../flows/classify.ts';
+import { endpointOf, originOf, queryParams, safeUrl } from '../oauth/params.ts';
 import type { CheckContext, CheckFamily } from './context.ts';
 import { finding, notEvaluated } from './context.ts';
 import { evidence, maskUrl, paramExcerpt } from './excerpt.ts';
@@ -321,10 +322,12 @@ function check307(ctx: CheckContext, flow: Flow, out: Finding[]): void {
     if (leg.kind === 'interaction' && event.method === 'POST' && (event.status === 307 || event.status === 308) && event.redirectUrl) {
       const from = originOf(event.url);
       const to = originOf(event.redirectUrl);
-      if (!from || from === to) continue; // a re-POST inside the AS sends the form to no one new
+      // Only a re-POST to the client matters: inside the AS (or on to a federated login) the form reaches no one new.
+      const toClient = (to !== undefined && to === originOf(flow.redirectUri)) || hasCallbackParams(queryParams(event.redirectUrl));
+      if (!from || from === to || !toClient) continue;
       out.push(
         finding('redirect.307-after-post', flow, {
-          message: `The authorization server answered a POSTed form on ${from} with ${event.status}, redirecting to ${to ?? 'another origin'}: the browser re-sends the form body (the login credentials) there.`,
+          message: `The authorization server answered a POSTed form on ${from} with ${event.status}, redirecting to the client at ${to ?? event.redirectUrl}: the browser re-sends the form body (the login credentials) there.`,
           evidence: [evidence(leg, 'response.status', String(event.status)), evidence(leg, 'location', maskUrl(event.redirectUrl, ctx.mask))],
           expected: '303 See Other (or 302)',
           actual: String(event.status),

@@ -282,6 +282,14 @@ const rows: Row[] = [
     expected: [],
   },
   {
+    description: '307 from the AS to a federated login on another origin, not the client',
+    capture: capture`
+      GET ${AUTH}&state=${ST}&code_challenge=${CH}&code_challenge_method=S256 -> 200
+      [main_frame] POST https://as.test/login username=alice -> 307 https://idp.partner.test/sso
+    `,
+    expected: [],
+  },
+  {
     description: 'form_post callback is a POST with only response fields',
     capture: capture`
       GET ${AUTH}&response_mode=form_post&state=${ST}&code_challenge=${CH}&code_challenge_method=S256 -> 200
