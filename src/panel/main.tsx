@@ -18,7 +18,7 @@ async function choose(params: URLSearchParams): Promise<{ source: FlowSource; ho
   const pinned: PanelHost = theme === 'dark' || theme === 'light' ? { theme } : {};
   const example = EXAMPLES.find((x) => x.id === params.get('example'));
   if (example) {
-    return { source: staticSource(`example: ${example.title}`, importHarText(JSON.stringify(await example.load())).events), host: pinned };
+    return { source: staticSource(`example: ${example.title}`, importHarText(await example.load()).events), host: pinned };
   }
   const devtools = devtoolsContext();
   const tabParam = params.get('tabId');

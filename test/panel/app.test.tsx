@@ -32,7 +32,7 @@ describe('panel app', () => {
     expect(screen.getByText(/No flows yet/)).toBeTruthy();
     fireEvent.change(screen.getByLabelText('Load an example capture'), { target: { value: 'unsafe-implicit' } });
     await waitFor(() => expect(flowOptions().length).toBeGreaterThan(0));
-    expect(screen.getByText('example: Unsafe: implicit, leaks')).toBeTruthy();
+    expect(screen.getByText('example: Written: unsafe, many leaks')).toBeTruthy();
     expect(document.querySelector('[data-check="flow.implicit"]')).toBeTruthy();
     expect(document.querySelector('[data-check="nonce.missing"]')).toBeTruthy();
     expect(document.querySelector('.explainer')!.textContent).toContain('Implicit flow (deprecated)');

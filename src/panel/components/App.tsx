@@ -66,7 +66,7 @@ export function App({ source: initial, host = NO_HOST, auditFn, now }: AppProps)
   const loadExample = useCallback(async (id: string) => {
     const example = EXAMPLES.find((x) => x.id === id);
     if (!example) return;
-    const { events } = importHarText(JSON.stringify(await example.load()));
+    const { events } = importHarText(await example.load());
     setSource(staticSource(`example: ${example.title}`, events));
     setSelectedId(undefined);
     setStatus(`Loaded the example "${example.title}".`);
