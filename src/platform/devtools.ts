@@ -24,34 +24,65 @@ export interface FinishedRequest {
   getContent(): Promise<string | undefined>;
 }
 
-interface HarRequestLike {
+/**
+ * A HAR entry as DevTools hands it over. `getContent` takes a callback in
+ * Chrome and returns a promise in Firefox (webextension-polyfill's wrapper
+ * resolved nothing in Chrome 156), so this file talks to the native objects
+ * and accepts both shapes.
+ */
+interface HarEntry {
   request: { method: string; url: string; postData?: { text?: string } };
   response: { status: number; content?: { mimeType?: string } };
   startedDateTime: string;
+  getContent(callback?: (content: string, encoding: string) => void): Promise<unknown> | undefined;
 }
 
-export function onRequestFinished(listener: (request: FinishedRequest) => void): void {
-  const event = browser.devtools.network.onRequestFinished as unknown as {
-    addListener(listener: (entry: HarRequestLike) => void): void;
-  };
-  event.addListener((entry) => {
-    listener({
-      method: entry.request.method,
-      url: entry.request.url,
-      status: entry.response.status,
-      startedAt: Date.parse(entry.startedDateTime),
-      requestBodyText: entry.request.postData?.text,
-      mimeType: entry.response.content?.mimeType,
-      getContent: () => readContent(entry),
-    });
+interface NativeNetwork {
+  onRequestFinished: { addListener(listener: (entry: HarEntry) => void): void };
+}
+
+function nativeNetwork(): NativeNetwork {
+  const g = globalThis as unknown as { browser?: { devtools?: { network?: NativeNetwork } }; chrome?: { devtools?: { network?: NativeNetwork } } };
+  const network = g.browser?.devtools?.network ?? g.chrome?.devtools?.network;
+  if (!network) throw new Error('devtools.network is not available here');
+  return network;
+}
+
+/** Calls an API that takes a callback (Chrome) or returns a promise (Firefox). */
+function callbackOrPromise<T>(call: (callback: (...args: unknown[]) => void) => Promise<unknown> | undefined, fromArgs: (args: unknown[]) => T): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    try {
+      const maybe = call((...args) => resolve(fromArgs(args)));
+      if (maybe && typeof maybe.then === 'function') maybe.then((value) => resolve(fromArgs(Array.isArray(value) ? value : [value])), reject);
+    } catch (error) {
+      reject(error);
+    }
   });
 }
 
-async function readContent(entry: HarRequestLike): Promise<string | undefined> {
-  // The polyfill turns getContent(callback) into a promise: Chrome's resolves with
-  // [content, encoding], Firefox's with [content, mimeType] or the content alone.
-  const result = await attempt('network getContent', () => (entry as unknown as { getContent(): Promise<unknown> }).getContent());
-  const [content, encoding] = Array.isArray(result) ? (result as [unknown, unknown]) : [result, undefined];
+function finished(entry: HarEntry): FinishedRequest {
+  return {
+    method: entry.request.method,
+    url: entry.request.url,
+    status: entry.response.status,
+    startedAt: Date.parse(entry.startedDateTime),
+    requestBodyText: entry.request.postData?.text,
+    mimeType: entry.response.content?.mimeType,
+    getContent: () => readContent(entry),
+  };
+}
+
+export function onRequestFinished(listener: (request: FinishedRequest) => void): void {
+  nativeNetwork().onRequestFinished.addListener((entry) => listener(finished(entry)));
+}
+
+async function readContent(entry: HarEntry): Promise<string | undefined> {
+  // Chrome: callback(content, encoding); Firefox: a promise of the content (or [content, mimeType]).
+  const result = await attempt('network getContent', () =>
+    callbackOrPromise((callback) => entry.getContent(callback as (content: string, encoding: string) => void), (args) => args),
+  );
+  if (!result) return undefined;
+  const [content, encoding] = result;
   if (typeof content !== 'string') return undefined;
   if (encoding !== 'base64') return content;
   try {

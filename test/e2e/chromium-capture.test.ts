@@ -4,7 +4,6 @@
  * the middle of a flow, and a busy page that is not OAuth at all.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
 import type { RequestEvent } from '../../src/core/model.ts';
 import { events, launchWithLens, report, stopWorker, tabIdOf, warmUp, type Lens } from './support/chromium.ts';
 import { startLocalSites, type LocalSites } from './support/local-sites.ts';
@@ -24,16 +23,6 @@ afterAll(async () => {
 });
 
 const byPath = (log: RequestEvent[], path: string) => log.filter((event) => new URL(event.url).pathname === path);
-
-async function login(page: Page, start: string): Promise<number> {
-  await page.goto(start);
-  const tabId = await tabIdOf(lens, page);
-  await page.click('#login');
-  await expect(page.locator('#out')).toHaveText('signed in').catch(async () => {
-    await expect.poll(() => page.textContent('#out'), { timeout: 10_000 }).toBe('signed in');
-  });
-  return tabId;
-}
 
 describe('Chromium capture', () => {
   it('records every leg of a code+PKCE login, one event per redirect hop', async () => {
