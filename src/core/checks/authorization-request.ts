@@ -241,7 +241,7 @@ function checkPasswordGrant(ctx: CheckContext, flow: Flow, out: Finding[]): void
     if (leg.grantType !== 'password') continue;
     out.push(
       finding('flow.password-grant', flow, {
-        message: `The client sends the user's password to the token endpoint (grant_type=password${leg.params.username ? `, username=${leg.params.username}` : ''}), so the client sees the password and multi-factor login is ruled out.`,
+        message: `The client sends the user's password to the token endpoint (grant_type=password), so the client sees the password and multi-factor login is ruled out.`,
         evidence: [evidence(leg, whereOf(leg, 'grant_type'), 'grant_type=password')],
         expected: 'grant_type=authorization_code (with PKCE)',
         actual: 'grant_type=password',

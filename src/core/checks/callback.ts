@@ -9,7 +9,7 @@ import { header, originOf } from '../oauth/params.ts';
 import { hiddenParameters, whereOf } from './authorization-request.ts';
 import type { CheckContext, CheckFamily } from './context.ts';
 import { finding, notEvaluated } from './context.ts';
-import { evidence, paramExcerpt } from './excerpt.ts';
+import { evidence, maskUrl, paramExcerpt } from './excerpt.ts';
 
 /** Values shorter than this are too likely to appear by chance in unrelated URLs. */
 const MIN_SECRET_LENGTH = 8;
@@ -321,7 +321,7 @@ function forwardedFinding(ctx: CheckContext, flow: Flow, callback: Leg, event: R
       : `The ${what} from the callback (${paramExcerpt(name, value, ctx.mask)}) shows up in a later request URL to ${target}, which is neither the client's redirect URI origin nor the authorization server: it was forwarded (an open redirector, or a third party reading the page URL).`,
     evidence: [
       evidence(callback, whereOf(callback, name), paramExcerpt(name, value, ctx.mask)),
-      evidence(event, 'url', redactIn(event.url, [value], ctx.mask)),
+      evidence(event, 'url', maskUrl(redactIn(event.url, [value], ctx.mask), ctx.mask)),
     ],
     expected: `the ${what} only at the redirect URI and the authorization server`,
     actual: `sent to ${target}`,

@@ -133,7 +133,7 @@ function checkReferrer(ctx: CheckContext, secrets: Map<string, Observed>, out: F
     groups.add(`${carried.flow.id} ${carried.value} ${to}`, to, () =>
       finding('leak.referrer', carried.flow, {
         message: `A request to ${to} carried the ${NAMES[carried.kind]} (${paramExcerpt(carried.kind, carried.value, ctx.mask)}) in its Referer header, the URL of the page on ${from ?? 'the client'}. Critical: the receiving origin is neither the client nor the authorization server, and can replay it.`,
-        evidence: [evidence(event, 'header.referer', redactIn(maskUrl(referer, ctx.mask), [carried.value], ctx.mask)), evidence(event, 'url', maskUrl(event.url, ctx.mask))],
+        evidence: [evidence(event, 'header.referer', maskUrl(redactIn(referer, [carried.value], ctx.mask), ctx.mask)), evidence(event, 'url', maskUrl(event.url, ctx.mask))],
         expected: 'no code or token in a Referer header (Referrer-Policy: no-referrer on the callback page)',
         actual: `${carried.kind} in the Referer sent to ${to}`,
         severity: 'critical',

@@ -256,4 +256,15 @@ describe('callback checks', () => {
     expect(result.findings.map((f) => f.check)).toEqual(['code.forwarded']);
     expect(JSON.stringify(result.findings)).not.toContain(CODE);
   });
+
+  it('masks a forwarded code that sits where the excerpt is clipped', async () => {
+    const pad = 'x'.repeat(270);
+    const result = await run(capture`
+      GET ${AUTH} -> 302 https://app.test/cb?code=${CODE}&state=${ST}
+      GET https://app.test/cb?code=${CODE}&state=${ST} -> 200
+      [image] GET https://analytics.test/collect?p=${pad}&u=${CODE} -> 204
+    `);
+    expect(result.findings.map((f) => f.check)).toEqual(['code.forwarded']);
+    expect(JSON.stringify(result.findings)).not.toContain(CODE.slice(0, 8));
+  });
 });
