@@ -155,12 +155,12 @@ export function createHarIngester(options: HarIngestOptions = {}): HarIngester {
         link = pending.get(key);
         if (link) pending.delete(key);
       }
-      const keep = options.keepAll || link?.kept || entryMightMatter(entry, url, method, headers) || carriesWatched(url);
-      if (!keep) {
-        rememberDroppedRedirect(entry, index, link);
-        return;
-      }
       try {
+        const keep = options.keepAll || link?.kept || mightMatterSafely(entry, url, method, headers) || carriesWatched(url);
+        if (!keep) {
+          rememberDroppedRedirect(entry, index, link);
+          return;
+        }
         const event = buildEvent(entry, index, link, lastTime);
         lastTime = event.time;
         events.push(event);
@@ -186,7 +186,7 @@ export function createHarIngester(options: HarIngestOptions = {}): HarIngester {
     const response = entry.response as Entry['response'] | undefined;
     const status = response?.status;
     if (typeof status !== 'number' || status < 300 || status >= 400) return;
-    const location = headerValue(cleanHeaders(response?.headers), 'location') ?? (response?.redirectURL || undefined);
+    const location = headerValue(cleanHeaders(response?.headers), 'location') ?? redirectUrlOf(response);
     if (location === undefined) return;
     const time = startTime(entry, lastTime);
     const { requestId, hop } = chainPosition(index, link, time);
@@ -223,7 +223,7 @@ export function createHarIngester(options: HarIngestOptions = {}): HarIngester {
       }
       const responseHeaders = cleanHeaders(response.headers);
       if (responseHeaders.length > 0) event.responseHeaders = responseHeaders;
-      const location = headerValue(responseHeaders, 'location') ?? (response.redirectURL || undefined);
+      const location = headerValue(responseHeaders, 'location') ?? redirectUrlOf(response);
       if (location !== undefined && event.status !== undefined && event.status >= 300 && event.status < 400) {
         event.redirectUrl = absoluteUrl(location, request.url);
       }
@@ -248,12 +248,21 @@ export function createHarIngester(options: HarIngestOptions = {}): HarIngester {
  * body may be OAuth, that have no visible body, or that were redirected (login
  * and consent POSTs); JSON responses that look like tokens, JWKS or metadata.
  */
+function mightMatterSafely(entry: Entry, url: string, method: string, headers: Header[] | undefined): boolean {
+  try {
+    return entryMightMatter(entry, url, method, headers);
+  } catch {
+    // Odd shapes (a header name that is not a string…) are not ordinary traffic: let the full reader judge.
+    return true;
+  }
+}
+
 function entryMightMatter(entry: Entry, url: string, method: string, headers: Header[] | undefined): boolean {
   if (mightBeOAuth(url, 'GET', headers)) return true;
   const response = entry.response as Entry['response'] | undefined;
   const status = typeof response?.status === 'number' ? response.status : 0;
   if (status >= 300 && status < 400) {
-    const location = response?.redirectURL || headerValue(response?.headers, 'location');
+    const location = redirectUrlOf(response) ?? headerValue(response?.headers, 'location');
     if (location && urlMightBeOAuth(location)) return true;
   }
   if (method !== 'GET' && method !== 'HEAD' && method !== 'OPTIONS') {
@@ -274,6 +283,11 @@ function entryMightMatter(entry: Entry, url: string, method: string, headers: He
 const BODY_PARAM = /^(?:grant_type|response_type|client_id|code|state|error|access_token|id_token|refresh_token|request_uri|code_verifier|client_secret|assertion|client_assertion)$/;
 /** Token responses, JWKS and AS metadata, in any JSON response body. */
 const JSON_MARKER = /"(?:access_token|id_token|refresh_token|kty|authorization_endpoint|jwks_uri)"\s*:/;
+
+function redirectUrlOf(response: Entry['response'] | undefined): string | undefined {
+  const url = response?.redirectURL;
+  return typeof url === 'string' && url !== '' ? url : undefined;
+}
 
 function startTime(entry: Entry, fallback: number): number {
   const started = typeof entry.startedDateTime === 'string' ? Date.parse(entry.startedDateTime) : Number.NaN;
