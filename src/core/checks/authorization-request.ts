@@ -38,7 +38,10 @@ function paramEvidence(ctx: CheckContext, flow: Flow, name: string, value?: stri
   const leg = carrier(flow, name);
   if (!leg) return [];
   const shown = value ?? leg.params[name];
-  return [evidence(leg, whereOf(leg, name), shown === undefined ? maskUrl(leg.event.url, ctx.mask) : paramExcerpt(name, shown, ctx.mask))];
+  // A parameter read from a signed request object (JAR) is not in the URL itself.
+  const inRequestObject = leg.paramSource === 'query' && leg.params.request !== undefined && name !== 'request' && queryParams(leg.event.url)[name] === undefined;
+  const where = inRequestObject ? `url.query.request.payload.${name}` : whereOf(leg, name);
+  return [evidence(leg, where, shown === undefined ? maskUrl(leg.event.url, ctx.mask) : paramExcerpt(name, shown, ctx.mask))];
 }
 
 /** RFC 8252 §7.3 / §8.3: loopback is 127.0.0.0/8, [::1] and localhost (browsers also treat *.localhost so). */

@@ -325,6 +325,15 @@ describe('authorization request checks', () => {
   });
 });
 
+describe('evidence', () => {
+  it('names the request object when the parameter came from it', async () => {
+    const payload = Buffer.from(JSON.stringify({ response_type: 'code', client_id: 'app', state: 'short' })).toString('base64url');
+    const result = await run(capture`GET https://as.test/authorize?client_id=app&response_type=code&request=eyJhbGciOiJub25lIn0.${payload}. -> 200`);
+    const weak = result.findings.find((f) => f.check === 'state.weak');
+    expect(weak?.evidence.map((e) => [e.where, e.excerpt])).toEqual([['url.query.request.payload.state', 'state=short']]);
+  });
+});
+
 describe('metadata.issuer-mismatch', () => {
   const metadataRows = [
     { description: 'OIDC: issuer + /.well-known/openid-configuration', url: 'https://as.test/realms/x/.well-known/openid-configuration', issuer: 'https://as.test/realms/x', expected: [] },
