@@ -219,6 +219,14 @@ async function passwordLogin(V) {
   done('signed in (password grant)');
 }
 
+async function refreshOnly(V) {
+  const meta = await discover(V);
+  const body = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: window.__lensRefreshToken || 'none', client_id: V.clientId });
+  const tokens = await tokenRequest(V, meta.token_endpoint, body);
+  if (!tokens.access_token) return failed('refresh refused: ' + (tokens.error || 'no access_token'));
+  done('refreshed');
+}
+
 async function nonOAuth() {
   await fetch('/products?state=2&page=3');
   await fetch('/api/token-usage?period=month');
@@ -233,6 +241,7 @@ function start(V) {
   window.__lensStarted = true;
   if (V.mode === 'server') return location.assign('/server/login?variant=' + encodeURIComponent(V.name));
   if (V.mode === 'password') return passwordLogin(V);
+  if (V.mode === 'refresh-only') return refreshOnly(V);
   if (V.nonOAuth) return nonOAuth();
   if (V.mode === 'popup') {
     const popup = window.open('about:blank', 'lens-login', 'popup,width=480,height=640');

@@ -9,6 +9,7 @@
  *   await page.goto(demo.urls.variants.clean);
  *   await completeVariant(context, page, variantByName('clean')!);
  */
+import { request } from 'node:https';
 import type { BrowserContext, Page } from 'playwright-core';
 import type { Variant } from './variants.ts';
 
@@ -83,4 +84,47 @@ export async function completeVariant(
     await sleep(150);
   }
   throw new Error(`${variant.name}: not done after ${timeoutMs} ms (at ${page.url()})`);
+}
+
+/**
+ * For `mode: 'refresh-only'` variants: obtains a refresh token outside the
+ * browser (a password grant from node, so it never appears in the capture) and
+ * hands it to the page as `window.__lensRefreshToken`.
+ */
+export async function seedRefreshToken(
+  context: BrowserContext,
+  demo: { httpsPort: number; urls: { flawed: Record<string, string> } },
+  variant: Pick<Variant, 'clientId' | 'mode'>,
+): Promise<void> {
+  if (variant.mode !== 'refresh-only') return;
+  const issuer = demo.urls.flawed.keycloak;
+  if (!issuer) throw new Error('no keycloak-shaped issuer in the demo');
+  const url = new URL(`${issuer}/protocol/openid-connect/token`);
+  const body = new URLSearchParams({ grant_type: 'password', username: DEMO_USER.login, password: DEMO_USER.password, client_id: variant.clientId }).toString();
+  const text = await new Promise<string>((resolve, reject) => {
+    const r = request(
+      {
+        host: '127.0.0.1',
+        port: demo.httpsPort,
+        servername: url.hostname,
+        rejectUnauthorized: false,
+        method: 'POST',
+        path: url.pathname,
+        headers: { Host: url.host, 'Content-Type': 'application/x-www-form-urlencoded' },
+      },
+      (res) => {
+        let data = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (data += chunk));
+        res.on('end', () => resolve(data));
+      },
+    );
+    r.on('error', reject);
+    r.end(body);
+  });
+  const token = (JSON.parse(text) as { refresh_token?: string }).refresh_token;
+  if (!token) throw new Error(`no refresh token from the password grant: ${text}`);
+  await context.addInitScript((value: string) => {
+    (window as unknown as { __lensRefreshToken: string }).__lensRefreshToken = value;
+  }, token);
 }

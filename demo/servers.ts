@@ -38,7 +38,7 @@
  *   passive: (none)
  * form-post
  *   https://app.example.test:PORT/?variant=form-post   [oidc-provider, client lens-form-post]
- *   Code + PKCE with response_mode=form_post: the callback is a cross-site POST whose body
+ *   Code + PKCE with response_mode=form_post: the callback is a cross-origin POST whose body
  *   carries code, state and iss.
  *   passive: (none)
  * popup
@@ -54,7 +54,7 @@
  * refresh-rotating
  *   https://app.example.test:PORT/?variant=refresh-rotating   [oidc-provider, client lens-spa]
  *   Login, then one refresh_token grant; oidc-provider rotates the refresh token of the public
- *   client. The refresh grant counts as its own flow.
+ *   client. The refresh belongs to the login flow that issued its refresh token.
  *   passive: (none)
  * dpop
  *   https://app.example.test:PORT/?variant=dpop   [oidc-provider, client lens-spa]
@@ -89,7 +89,7 @@
  * keycloak-like
  *   https://app.example.test:PORT/?variant=keycloak-like   [flawed AS (keycloak), client kc-spa]
  *   Keycloak-shaped (/realms/demo/protocol/openid-connect/auth), code + PKCE, then a rotating
- *   refresh (its own flow).
+ *   refresh (part of the same flow).
  *   passive: (none)
  * active-flaws
  *   https://app.example.test:PORT/?variant=active-flaws   [flawed AS (ms), client ms-legacy]
@@ -97,6 +97,12 @@
  *   ignores PKCE, matches redirect_uri by prefix and accepts an already-rotated refresh token:
  *   for the re-run (active checks).
  *   passive: (none) | re-run: code.reuse-accepted, pkce.not-enforced, refresh.reuse-accepted, redirect.not-exact
+ * refresh-only
+ *   https://app.example.test:PORT/?variant=refresh-only   [flawed AS (keycloak), client kc-password]
+ *   A refresh_token grant whose refresh token was issued before the capture began (the page
+ *   holds it in memory; capture.ts seeds it with seedRefreshToken): a flow of kind
+ *   refresh_token on its own; rotated.
+ *   passive: (none)
  * hybrid-clean
  *   https://app.example.test:PORT/?variant=hybrid-clean   [flawed AS (ms), client ms-hybrid]
  *   Hybrid code id_token with PKCE, nonce and response_mode=form_post; c_hash correct.
@@ -296,7 +302,7 @@ import { createApp } from './app.ts';
 import { VARIANTS } from './variants.ts';
 
 export { VARIANTS, variantByName, activeExpect, type Variant } from './variants.ts';
-export { completeVariant, DEMO_USER } from './drive.ts';
+export { completeVariant, seedRefreshToken, DEMO_USER } from './drive.ts';
 
 export interface DemoUrls {
   /** `https://app.example.test:PORT` (the index lists every variant). */

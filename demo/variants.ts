@@ -39,7 +39,8 @@ export interface Variant {
   nonce: boolean;
   /** The page redeems the code even when the callback state differs. */
   lenientState?: boolean;
-  mode: 'redirect' | 'popup' | 'server' | 'password';
+  /** refresh-only: the page refreshes a token seeded with seedRefreshToken (drive.ts). */
+  mode: 'redirect' | 'popup' | 'server' | 'password' | 'refresh-only';
   /** Logins in a row in one page session (2 for the reuse variants). */
   logins?: number;
   /** After the login, renew once with prompt=none in a hidden iframe. */
@@ -81,7 +82,7 @@ export const VARIANTS: readonly Variant[] = VARIANT_ROWS;
  * are strict: none fire. A confidential client's exchange cannot be re-run.
  */
 export function activeExpect(v: Variant): string[] {
-  if (v.mode === 'server' || v.mode === 'password' || v.nonOAuth || v.cancel) return [];
+  if (v.mode === 'server' || v.mode === 'password' || v.mode === 'refresh-only' || v.nonOAuth || v.cancel) return [];
   const flaws = clientFlaws(v.clientId);
   const out: string[] = [];
   const redeems = v.responseType !== 'id_token token';

@@ -13,8 +13,9 @@ import { chromium } from 'playwright-core';
 import type { Har } from 'har-format';
 import { startDemo, VARIANTS } from '../../demo/servers.ts';
 import { activeExpect } from '../../demo/variants.ts';
-import { completeVariant } from '../../demo/drive.ts';
+import { completeVariant, seedRefreshToken } from '../../demo/drive.ts';
 import { slimHar, summarize } from './slim-har.ts';
+import { writeVariantTable } from './variant-table.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const OUT = join(ROOT, 'test/fixtures');
@@ -46,6 +47,7 @@ try {
     const rawPath = join(tmp, `${variant.name}.har`);
     const context = await browser.newContext({ ignoreHTTPSErrors: true, recordHar: { path: rawPath, content: 'embed' } });
     try {
+      await seedRefreshToken(context, demo, variant);
       const page = await context.newPage();
       const url = demo.urls.variants[variant.name];
       if (!url) throw new Error(`no URL for ${variant.name}`);
@@ -84,5 +86,25 @@ if (only.size === 0) {
     ...(STORAGE_SNAPSHOT.has(v.name) ? { storage: `har/${v.name}.storage.json` } : {}),
   }));
   await writeFile(join(OUT, 'scenarios.json'), `${JSON.stringify(rows, null, 2)}\n`);
+  await writeReadmeTable(rows);
+  await writeVariantTable(ROOT);
+}
+
+/** Rewrites the scenario table between the markers in test/fixtures/README.md. */
+async function writeReadmeTable(rows: Array<{ name: string; expect: string[]; flows: number; kinds: string[]; active: string[] }>) {
+  const path = join(OUT, 'README.md');
+  const readme = await readFile(path, 'utf8');
+  const code = (ids: string[]) => (ids.length ? ids.map((id) => `\`${id}\``).join(', ') : '—');
+  const table = [
+    '| scenario | expect (passive) | flows | kinds | re-run (active, live demo) |',
+    '|---|---|---|---|---|',
+    ...rows.map((r) => `| \`${r.name}\` | ${code(r.expect)} | ${r.flows} | ${r.kinds.join(', ') || '—'} | ${code(r.active)} |`),
+  ].join('\n');
+  const start = '<!-- scenarios:start (written by scripts/capture/capture.ts) -->';
+  const end = '<!-- scenarios:end -->';
+  const from = readme.indexOf(start);
+  const to = readme.indexOf(end);
+  if (from < 0 || to < from) return;
+  await writeFile(path, `${readme.slice(0, from + start.length)}\n${table}\n${readme.slice(to)}`);
 }
 process.exitCode = failures > 0 ? 1 : 0;
