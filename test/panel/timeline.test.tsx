@@ -81,3 +81,15 @@ describe('pinning across a redirect chain', () => {
     expect(rows.map((r) => r.findings.length)).toEqual([1, 0, 0]);
   });
 });
+
+describe('warnings about the flow as a whole', () => {
+  it('pins a warning whose evidence is on no leg (a tracker that got the Referer) above the legs, and focuses its card on click', () => {
+    const flow = codeFlow();
+    const f = finding('leak.referrer', flow, 'critical', 'code in Referer', [{ requestId: 'pixel-1', where: 'header.referer', excerpt: 'https://app.example/cb?code=Spl…bIA' }]);
+    render(<FlowDetail flow={flow} findings={[f]} notEvaluated={[]} now={T0} />);
+    const pin = screen.getByRole('list', { name: 'Warnings about the flow as a whole' });
+    fireEvent.click(within(pin).getByText('critical · leak.referrer'));
+    expect(document.activeElement?.getAttribute('data-check')).toBe('leak.referrer');
+    expect(screen.queryByRole('button', { name: 'show leg' })).toBeNull();
+  });
+});

@@ -58,10 +58,9 @@ export function FlowDetail({ flow, findings, notEvaluated, now }: FlowDetailProp
         ))}
       </header>
       <FlowExplainerView flow={flow} />
-      <Timeline rows={rows} selectedLegId={legId} onSelectLeg={setLegId} onSelectFinding={showFinding} />
+      <Timeline rows={rows} flowWide={flowWide} selectedLegId={legId} onSelectLeg={setLegId} onSelectFinding={showFinding} />
       <section class="findings" aria-label="Findings">
         <h3>{sorted.length === 0 ? 'No findings' : `Findings (${sorted.length})`}</h3>
-        {flowWide.length > 0 && sorted.length !== flowWide.length && <p class="muted">{flowWide.length} concern the flow as a whole.</p>}
         {sorted.map((f, i) => (
           <FindingCard key={`${f.check}-${i}`} finding={f} onShowLeg={setLegId} hasLeg={(id) => legIds.has(id)} />
         ))}

@@ -1,3 +1,4 @@
+import type { Finding } from '../../core/model.ts';
 import type { Arrow, Lane, TimelineRow } from '../timeline-model.ts';
 import { LANE_TITLES, LANES } from '../timeline-model.ts';
 
@@ -29,12 +30,14 @@ function ArrowView({ arrow, kind }: { arrow: Arrow; kind: 'request' | 'response'
 
 export interface TimelineProps {
   rows: readonly TimelineRow[];
+  /** Warnings whose evidence is on no leg of the flow (a tracker that got the Referer…). */
+  flowWide?: readonly Finding[];
   selectedLegId: string | undefined;
   onSelectLeg: (legId: string) => void;
   onSelectFinding?: (check: string) => void;
 }
 
-export function Timeline({ rows, selectedLegId, onSelectLeg, onSelectFinding }: TimelineProps) {
+export function Timeline({ rows, flowWide = [], selectedLegId, onSelectLeg, onSelectFinding }: TimelineProps) {
   return (
     <div class="timeline" role="group" aria-label="Flow timeline">
       <div class="lanes" aria-hidden="true">
@@ -44,6 +47,12 @@ export function Timeline({ rows, selectedLegId, onSelectLeg, onSelectFinding }: 
           </span>
         ))}
       </div>
+      {flowWide.length > 0 && (
+        <div class="flow-wide">
+          <span class="muted">Not on a leg of this flow:</span>
+          <Pins findings={flowWide} label="Warnings about the flow as a whole" onSelect={onSelectFinding} />
+        </div>
+      )}
       <ol class="legs">
         {rows.map((row) => {
           const unseen = !row.leg;
@@ -62,21 +71,26 @@ export function Timeline({ rows, selectedLegId, onSelectLeg, onSelectFinding }: 
                 {row.response && <ArrowView arrow={row.response} kind="response" />}
               </button>
               {row.note && <p class="leg-note">{row.note}</p>}
-              {row.findings.length > 0 && (
-                <ul class="pins" aria-label="Warnings on this leg">
-                  {row.findings.map((f, i) => (
-                    <li key={`${f.check}-${i}`}>
-                      <button type="button" class={`pin sev sev-${f.severity}`} data-pin-check={f.check} onClick={() => onSelectFinding?.(f.check)}>
-                        {f.severity} · {f.check}
-                      </button>
-                    </li>
-                  ))}
-                </ul>
-              )}
+              <Pins findings={row.findings} label="Warnings on this leg" onSelect={onSelectFinding} />
             </li>
           );
         })}
       </ol>
     </div>
+  );
+}
+
+function Pins({ findings, label, onSelect }: { findings: readonly Finding[]; label: string; onSelect?: ((check: string) => void) | undefined }) {
+  if (findings.length === 0) return null;
+  return (
+    <ul class="pins" aria-label={label}>
+      {findings.map((f, i) => (
+        <li key={`${f.check}-${i}`}>
+          <button type="button" class={`pin sev sev-${f.severity}`} data-pin-check={f.check} onClick={() => onSelect?.(f.check)}>
+            {f.severity} · {f.check}
+          </button>
+        </li>
+      ))}
+    </ul>
   );
 }
