@@ -108,6 +108,8 @@ async function startLogin(V, seq, target, popup) {
   }
   if (V.responseMode) q.set('response_mode', V.responseMode);
   if (target === 'silent') q.set('prompt', 'none');
+  // The cancel variants need the login page even when a session already exists.
+  if (V.cancel) q.set('prompt', 'login');
   localStorage.setItem(PENDING, JSON.stringify(p));
   const url = meta.authorization_endpoint + '?' + q;
   log('authorization request ' + seq + ' (' + target + ')');
