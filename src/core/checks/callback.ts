@@ -198,6 +198,9 @@ function checkIss(ctx: CheckContext, flow: Flow, callbacks: Leg[], out: Finding[
       continue;
     }
     if (sameIssuer(expected, iss)) continue;
+    // Google's ID tokens may carry the legacy scheme-less issuer `accounts.google.com` for
+    // `https://accounts.google.com` (https://developers.google.com/identity/openid-connect/openid-connect#validatinganidtoken).
+    if (!doc && !expected.includes('://') && iss === `https://${expected}`) continue;
     out.push(
       finding('iss.mismatch', flow, {
         message: `The authorization response says iss=${iss}, but ${against} is ${expected}. A client must reject a response whose iss differs (mix-up attack).`,

@@ -179,6 +179,15 @@ const rows: Row[] = [
     `,
     expected: [],
   },
+  {
+    description: 'no discovery: a scheme-less legacy ID token iss (Google) names the same issuer',
+    capture: capture`
+      GET ${AUTH} -> 302 https://app.test/cb?code=${CODE}&state=${ST}&iss=https%3A%2F%2Faccounts.google.test
+      GET https://app.test/cb?code=${CODE}&state=${ST}&iss=https%3A%2F%2Faccounts.google.test -> 200
+      POST https://as.test/token grant_type=authorization_code&code=${CODE}&redirect_uri=${RU}&client_id=app&code_verifier=${V} -> 200 {"access_token":"at-0123456789abcdef","id_token":"${idToken({ iss: 'accounts.google.test', aud: 'app' })}"}
+    `,
+    expected: [],
+  },
   // code.forwarded
   {
     description: 'open redirector on the callback forwards the code',
