@@ -5,6 +5,7 @@
  * @see https://docs.oasis-open.org/sarif/sarif/v2.1.0/sarif-v2.1.0.html
  * @see https://docs.github.com/en/code-security/code-scanning/integrating-with-code-scanning/sarif-support-for-code-scanning
  */
+import type * as Sarif from 'sarif';
 import { CATALOGUE, type CheckDefinition } from '../checks/catalogue.ts';
 import type { AuditResult, Finding, Flow, Severity } from '../model.ts';
 import { redactFinding, reportRedactor } from './json.ts';
@@ -30,7 +31,16 @@ export interface SarifLog {
 export interface SarifRun {
   tool: { driver: { name: string; version: string; semanticVersion: string; rules: SarifRule[] } };
   artifacts?: { location: { uri: string; uriBaseId?: string } }[];
+  /** The run itself, with one notification per check that could not be evaluated. */
+  invocations: { executionSuccessful: true; toolExecutionNotifications: SarifNotification[] }[];
   results: SarifResult[];
+}
+
+export interface SarifNotification {
+  level: 'note';
+  message: { text: string };
+  descriptor: { id: string };
+  properties: { flowId: string };
 }
 
 export interface SarifRule {
@@ -57,6 +67,10 @@ export interface SarifResult {
   partialFingerprints: Record<string, string>;
   properties: Record<string, unknown>;
 }
+
+/** Compile-time proof that what we write is a SARIF 2.1.0 log as @types/sarif (the schema's typings) defines it. */
+export type SarifConforms = SarifLog extends Sarif.Log ? true : never;
+export const SARIF_CONFORMS: SarifConforms = true;
 
 const LEVELS: Record<Severity, SarifLevel> = { critical: 'error', high: 'error', medium: 'warning', low: 'note', info: 'note' };
 /** GitHub maps these to critical (≥ 9.0), high (7.0–8.9), medium (4.0–6.9) and low (0.1–3.9). */
@@ -101,6 +115,17 @@ export function toSarif(result: AuditResult, options: SarifOptions = {}): SarifL
 
   const run: SarifRun = {
     tool: { driver: { name: 'oauth-lens', version, semanticVersion: version, rules } },
+    invocations: [
+      {
+        executionSuccessful: true,
+        toolExecutionNotifications: result.notEvaluated.map((item) => ({
+          level: 'note',
+          message: { text: `not evaluated: ${item.check} (${item.flowId === '*' ? 'whole capture' : item.flowId}): ${redact.text(item.reason)}` },
+          descriptor: { id: item.check },
+          properties: { flowId: item.flowId },
+        })),
+      },
+    ],
     results,
   };
   if (artifactUri) run.artifacts = [{ location: artifactUri }];

@@ -1,3 +1,4 @@
+import type * as Sarif from 'sarif';
 import { describe, expect, it } from 'vitest';
 import { CATALOGUE } from '../../../src/core/checks/catalogue.ts';
 import { helpUri, referenceUrl } from '../../../src/core/report/references.ts';
@@ -7,6 +8,22 @@ import { SECRETS, sampleResult } from './sample-result.ts';
 describe('toSarif', () => {
   const log = toSarif(sampleResult(), { harPath: 'captures/login.har', toolVersion: '1.2.3' });
   const run = log.runs[0]!;
+
+  it('types as a SARIF log (@types/sarif)', () => {
+    const typed: Sarif.Log = log;
+    expect(typed.runs[0]?.tool.driver.name).toBe('oauth-lens');
+  });
+
+  it('lists what could not be evaluated as tool notifications', () => {
+    expect(run.invocations).toEqual([
+      {
+        executionSuccessful: true,
+        toolExecutionNotifications: [
+          { level: 'note', message: { text: 'not evaluated: jwt.signature-invalid (flow-0): no ID token in the token response' }, descriptor: { id: 'jwt.signature-invalid' }, properties: { flowId: 'flow-0' } },
+        ],
+      },
+    ]);
+  });
 
   it('is a SARIF 2.1.0 log with one rule per catalogue check', () => {
     expect(log.$schema).toBe(SARIF_SCHEMA);
