@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Finding, Flow, NotEvaluated } from '../../core/model.ts';
 import { severityRank } from '../flow-summary.ts';
 import { maskUrl } from '../secrets.ts';
@@ -27,8 +27,10 @@ export function FlowDetail({ flow, findings, notEvaluated, now }: FlowDetailProp
   const leg = flow.legs.find((l) => l.id === legId);
   const legIds = new Set(flow.legs.map((l) => l.id));
 
+  const findingsRef = useRef<HTMLElement>(null);
   const showFinding = (check: string) => {
-    document.querySelector<HTMLElement>(`.findings [data-check="${CSS.escape(check)}"]`)?.focus();
+    const cards = findingsRef.current?.querySelectorAll<HTMLElement>('[data-check]') ?? [];
+    [...cards].find((card) => card.dataset.check === check)?.focus();
   };
 
   return (
@@ -59,7 +61,7 @@ export function FlowDetail({ flow, findings, notEvaluated, now }: FlowDetailProp
       </header>
       <FlowExplainerView flow={flow} />
       <Timeline rows={rows} flowWide={flowWide} selectedLegId={legId} onSelectLeg={setLegId} onSelectFinding={showFinding} />
-      <section class="findings" aria-label="Findings">
+      <section class="findings" aria-label="Findings" ref={findingsRef}>
         <h3>{sorted.length === 0 ? 'No findings' : `Findings (${sorted.length})`}</h3>
         {sorted.map((f, i) => (
           <FindingCard key={`${f.check}-${i}`} finding={f} onShowLeg={setLegId} hasLeg={(id) => legIds.has(id)} />
