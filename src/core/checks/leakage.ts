@@ -225,7 +225,7 @@ function checkSecretInBrowser(ctx: CheckContext, flow: Flow, out: Finding[]): vo
     const posted = leg.params.client_secret;
     const secret = posted || basic?.clientSecret;
     if (!secret) continue;
-    const where = posted ? whereOf(leg, 'client_secret') : 'header.authorization';
+    const where = !posted ? 'header.authorization' : queryParams(leg.event.url).client_secret === posted ? 'url.query.client_secret' : whereOf(leg, 'client_secret');
     out.push(
       finding('leak.client-secret-in-browser', flow, {
         message: `Page script${leg.event.initiator ? ` on ${leg.event.initiator}` : ''} sends a client secret to the ${leg.kind === 'par' ? 'pushed authorization request' : 'token'} endpoint (${posted ? paramExcerpt('client_secret', secret, ctx.mask) : `HTTP Basic, client ${basic?.clientId ?? ''}`}): every user of the site can read it.`,
