@@ -9,7 +9,7 @@
  * no-store` on token responses, CORS only for the clients' own origins.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import Provider, { type ClientMetadata } from 'oidc-provider';
+import type { ClientMetadata, default as ProviderClass } from 'oidc-provider';
 
 export interface ProviderOrigins {
   /** `https://op.example.test:PORT` */
@@ -66,8 +66,27 @@ function clients(app: string): ClientMetadata[] {
 
 export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
+/**
+ * oidc-provider warns on stderr about the Node version, the in-memory adapter,
+ * dev keys and devInteractions: all deliberate here, so those lines are muted
+ * while it loads and configures itself.
+ */
+async function quietly<T>(load: () => Promise<T> | T): Promise<T> {
+  const warn = console.warn;
+  console.warn = (...args: unknown[]) => {
+    if (typeof args[0] === 'string' && args[0].includes('oidc-provider WARNING')) return;
+    warn(...args);
+  };
+  try {
+    return await load();
+  } finally {
+    console.warn = warn;
+  }
+}
+
 export async function createProvider(origins: ProviderOrigins): Promise<NodeHandler> {
-  const provider = new Provider(origins.issuer, {
+  const { default: Provider } = await quietly(() => import('oidc-provider'));
+  const provider: ProviderClass = await quietly(() => new Provider(origins.issuer, {
     clients: clients(origins.app),
     responseTypes: ['code', 'id_token token', 'code id_token', 'none'],
     scopes: ['openid', 'profile', 'email', 'offline_access', 'api'],
@@ -90,7 +109,7 @@ export async function createProvider(origins: ProviderOrigins): Promise<NodeHand
       ctx.type = 'html';
       ctx.body = `<!doctype html><title>error</title><h1 id="error">${String(out.error)}</h1><p>${String(out.error_description ?? '')}</p>`;
     },
-  });
+  }));
   // Quiet: the provider logs nothing we need during captures.
   provider.on('server_error', (_ctx, err) => console.error('[op] server_error', err));
   const callback = provider.callback();
