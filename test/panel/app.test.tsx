@@ -84,6 +84,24 @@ describe('panel app', () => {
     expect(document.querySelector('[data-check="leak.token-in-storage"]')!.textContent).toContain('localStorage');
   });
 
+  it('lists every captured request (virtualised, keyboard-navigable) and shows one, its secrets masked', async () => {
+    const { events } = importHarText(JSON.stringify(unsafeImplicit));
+    render(<App source={staticSource('x', events)} />);
+    fireEvent.click(screen.getByRole('tab', { name: /Requests/ }));
+    const list = screen.getByRole('listbox', { name: `Requests (${events.length})` });
+    expect(within(list).getAllByRole('option')).toHaveLength(events.length);
+    expect(list.textContent).not.toContain('AT-implicit-4hG7kL2mN9pQ3rS8tV1w');
+    fireEvent.keyDown(list, { key: 'ArrowDown' });
+    fireEvent.keyDown(list, { key: 'ArrowDown' });
+    fireEvent.keyDown(list, { key: 'ArrowDown' });
+    const detail = document.querySelector('.detail-pane')!;
+    expect(detail.textContent).toContain('pixel.gif');
+    expect(detail.textContent).not.toContain('AT-implicit-4hG7kL2mN9pQ3rS8tV1w');
+    expect(detail.querySelector('tr[data-param="page"]')!.textContent).toContain('cb');
+    fireEvent.input(screen.getByLabelText('Filter flows by text'), { target: { value: 'orders' } });
+    expect(within(screen.getByRole('listbox')).getAllByRole('option')).toHaveLength(1);
+  });
+
   it('follows the host theme', () => {
     render(<App source={staticSource('x', [])} host={{ theme: 'dark' }} />);
     expect(document.documentElement.dataset.theme).toBe('dark');

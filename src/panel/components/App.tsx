@@ -15,6 +15,8 @@ import { useTheme } from '../use-theme.ts';
 import { FlowDetail } from './FlowDetail.tsx';
 import { FlowFilters } from './FlowFilters.tsx';
 import { FlowList } from './FlowList.tsx';
+import { RequestDetail } from './RequestDetail.tsx';
+import { RequestList } from './RequestList.tsx';
 import { Toolbar } from './Toolbar.tsx';
 
 export interface AppProps {
@@ -44,6 +46,8 @@ export function App({ source: initial, host = NO_HOST, auditFn, now }: AppProps)
 
   const [filter, setFilter] = useState<RowFilter>({ severity: 'any', text: '' });
   const [selectedId, setSelectedId] = useState<string | undefined>();
+  const [view, setView] = useState<'flows' | 'requests'>('flows');
+  const [selectedEventId, setSelectedEventId] = useState<string | undefined>();
   const [revealExports, setRevealExports] = useState(false);
   const [status, setStatus] = useState('');
   const [dragging, setDragging] = useState(false);
@@ -51,6 +55,12 @@ export function App({ source: initial, host = NO_HOST, auditFn, now }: AppProps)
   const rows = useMemo(() => flowRows(audited), [audited]);
   const shown = useMemo(() => filterRows(rows, filter), [rows, filter]);
   const selected = shown.find((r) => r.flow.id === selectedId) ?? shown[0];
+  const legOf = useMemo(() => new Map(result.analysis.flows.flatMap((f) => f.legs.map((l) => [l.id, l.kind] as const))), [result]);
+  const requests = useMemo(() => {
+    const needle = filter.text.trim().toLowerCase();
+    return needle ? capture.events.filter((e) => e.url.toLowerCase().includes(needle)) : capture.events;
+  }, [capture.events, filter.text]);
+  const selectedEvent = requests.find((e) => e.id === selectedEventId);
 
   const importFile = useCallback(async (file: File) => {
     try {
@@ -120,12 +130,30 @@ export function App({ source: initial, host = NO_HOST, auditFn, now }: AppProps)
         </p>
       )}
       <main class="panes">
-        <nav class="list-pane" aria-label="Flows">
+        <nav class="list-pane" aria-label="Flows and requests">
+          <div class="tabs" role="tablist">
+            <button type="button" role="tab" aria-selected={view === 'flows'} onClick={() => setView('flows')}>
+              Flows ({rows.length})
+            </button>
+            <button type="button" role="tab" aria-selected={view === 'requests'} onClick={() => setView('requests')}>
+              Requests ({capture.events.length})
+            </button>
+          </div>
           <FlowFilters filter={filter} onChange={setFilter} shown={shown.length} total={rows.length} />
-          <FlowList rows={shown} selectedId={selected?.flow.id} onSelect={setSelectedId} />
+          {view === 'flows' ? (
+            <FlowList rows={shown} selectedId={selected?.flow.id} onSelect={setSelectedId} />
+          ) : (
+            <RequestList events={requests} legOf={legOf} selectedId={selectedEvent?.id} onSelect={setSelectedEventId} />
+          )}
         </nav>
         <div class="detail-pane">
-          {selected ? (
+          {view === 'requests' ? (
+            selectedEvent ? (
+              <RequestDetail event={selectedEvent} legKind={legOf.get(selectedEvent.id)} />
+            ) : (
+              <p class="empty">Choose a request to see what travelled.</p>
+            )
+          ) : selected ? (
             <FlowDetail key={selected.flow.id} flow={selected.flow} findings={selected.findings} notEvaluated={result.notEvaluated} now={now} />
           ) : (
             <p class="empty">Choose a flow to see its timeline. Drop a HAR file anywhere to audit it.</p>
