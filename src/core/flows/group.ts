@@ -103,9 +103,11 @@ function addCallback(index: Index, leg: Leg): void {
     const target = callbackTarget(leg);
     if (target) draft = pick(index.drafts.filter((d) => d.pending && d.redirectEndpoint === target), tabId);
   }
-  if (!draft && p.code) {
-    const redeemed = index.byCode.get(p.code);
-    if (redeemed) draft = redeemed;
+  if (!draft && p.code && index.byCode.has(p.code)) {
+    // The code of a callback already seen, travelling on to somewhere else (an
+    // open redirector, an analytics beacon): not a new authorization response.
+    // The leak checks find it among the events.
+    return;
   }
   if (!draft) {
     if (!unmistakableCallback(leg)) {

