@@ -63,7 +63,23 @@ export class Capture {
       completed: (details) => a.onCompleted(details),
       errorOccurred: (details) => a.onErrorOccurred(details),
     };
-    void deps.log.ready.then(() => this.restoreWatches());
+    void deps.log.ready.then(() => {
+      this.restoreWatches();
+      this.relearnSecrets();
+    });
+  }
+
+  /** Worker start: codes and tokens already logged are watched for in later URLs again. */
+  private relearnSecrets(): void {
+    const secrets = this.assembler.secrets;
+    for (const tab of this.deps.log.tabs()) {
+      for (const event of this.deps.log.get(tab)?.events ?? []) {
+        secrets.learnUrl(event.url);
+        secrets.learnUrl(event.redirectUrl);
+        secrets.learnForm(event.requestBody?.formData);
+        secrets.learnText(event.responseBody?.text);
+      }
+    }
   }
 
   /** The tab a tab's traffic belongs to: a popup's opener (followed up the chain). */
@@ -103,7 +119,9 @@ export class Capture {
 
   /** A response body read by the devtools page (Chrome). */
   async responseBody(message: ResponseBodyMessage): Promise<boolean> {
-    const tab = (await this.deps.log.ready, this.logicalTab(message.tabId));
+    await this.deps.log.ready;
+    const tab = this.logicalTab(message.tabId);
+    this.assembler.secrets.learnText(message.body);
     const attached = await this.attachBody(tab, message);
     if (!attached) this.orphanBodies.push({ message, at: this.now() });
     return attached;
@@ -160,6 +178,7 @@ export class Capture {
 
   private async patchByRequestId(requestId: string, text: string): Promise<void> {
     await this.deps.log.ready;
+    this.assembler.secrets.learnText(text);
     for (const tab of this.deps.log.tabs()) {
       const found = await this.deps.log.patch(
         tab,

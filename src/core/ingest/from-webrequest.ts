@@ -103,6 +103,62 @@ const DEFAULT_MAX_PENDING = 256;
 const DEFAULT_MAX_BODY_TEXT = 64 * 1024;
 /** Redirect counts of untracked requests, so a chain that turns interesting gets the right hop. */
 const MAX_UNTRACKED_REDIRECTS = 512;
+/** Codes and tokens watched for in later URLs at most (the oldest are forgotten first). */
+const MAX_WATCHED = 256;
+/** Codes and tokens worth watching for in later request URLs (code.forwarded, RFC 9700 §4.11). */
+const WATCH_PARAM = /[?&#](?:code|access_token|id_token|refresh_token)=([^&#]{8,})/g;
+const WATCH_JSON = /"(?:access_token|id_token|refresh_token)"\s*:\s*"([^"]{8,})"/g;
+
+/**
+ * Codes and tokens seen in tracked traffic. A later request whose URL carries
+ * one (an analytics beacon with the callback URL inside `dl=`, an open
+ * redirector) is kept whatever its shape.
+ */
+export class SecretWatch {
+  private readonly values = new Set<string>();
+  private pattern: RegExp | undefined;
+
+  get size(): number {
+    return this.values.size;
+  }
+
+  learnUrl(url: string | undefined): void {
+    if (url) for (const match of url.matchAll(WATCH_PARAM)) this.add(match[1] ?? '');
+  }
+
+  learnText(text: string | undefined): void {
+    if (text && text.length < 200_000) for (const match of text.matchAll(WATCH_JSON)) this.add(match[1] ?? '');
+  }
+
+  learnForm(formData: Record<string, string[]> | undefined): void {
+    for (const name of ['code', 'access_token', 'id_token', 'refresh_token']) for (const value of formData?.[name] ?? []) this.add(value);
+  }
+
+  carriedBy(url: string): boolean {
+    if (this.values.size === 0) return false;
+    this.pattern ??= new RegExp([...this.values].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|'));
+    return this.pattern.test(url);
+  }
+
+  private add(raw: string): void {
+    let decoded = raw;
+    try {
+      decoded = decodeURIComponent(raw.replace(/\+/g, ' '));
+    } catch {
+      // keep it raw
+    }
+    for (const value of new Set([raw, decoded, encodeURIComponent(decoded)])) {
+      if (value.length < 8 || this.values.has(value)) continue;
+      this.values.add(value);
+      this.pattern = undefined;
+      if (this.values.size > MAX_WATCHED) this.values.delete(this.values.values().next().value ?? '');
+    }
+  }
+}
+
+function escapeRegExp(value: string): string {
+  return value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
 
 const TYPES: Record<string, ResourceType> = {
   main_frame: 'main_frame',
@@ -199,6 +255,8 @@ export class WebRequestAssembler {
   private readonly untrackedRedirects = new Map<string, number>();
   private readonly options: Required<Omit<AssemblerOptions, 'emit'>> & Pick<AssemblerOptions, 'emit'>;
   private lastSeq = 0;
+  /** Codes and tokens seen, so later URLs carrying them are kept. */
+  readonly secrets = new SecretWatch();
   /** Requests dropped because too many were pending at once. */
   evicted = 0;
 
@@ -224,6 +282,7 @@ export class WebRequestAssembler {
   onBeforeRequest(details: BeforeRequestDetails): void {
     if (!this.accepts(details)) return;
     const known = this.tracked.get(details.requestId);
+    if (!known && isSafeMethod(details.method) && !urlMightBeOAuth(details.url) && !this.secrets.carriedBy(details.url)) return;
     if (known) {
       // The next hop of a redirect chain we follow (or a repeated event for the current hop).
       if (!known.current) known.current = this.startHop(known, details);
@@ -232,11 +291,16 @@ export class WebRequestAssembler {
       return;
     }
     const body = isSafeMethod(details.method) ? undefined : toRequestBody(details.requestBody, this.options.maxBodyText);
-    // A request with a body passes mightBeOAuth whatever its URL: the body decides.
-    if (!mightBeOAuth(details.url, details.method)) return;
-    if (!urlMightBeOAuth(details.url) && !bodyMightBeOAuth(body)) return;
+    const interesting =
+      // A request with a body passes mightBeOAuth whatever its URL: the body decides.
+      (mightBeOAuth(details.url, details.method) && (urlMightBeOAuth(details.url) || bodyMightBeOAuth(body))) ||
+      this.secrets.carriedBy(details.url);
+    if (!interesting) return;
     const entry = this.track(details);
-    if (body && entry.current) entry.current.event.requestBody = body;
+    if (body && entry.current) {
+      entry.current.event.requestBody = body;
+      this.secrets.learnForm(body.formData);
+    }
   }
 
   onSendHeaders(details: SendHeadersDetails): void {
@@ -264,7 +328,10 @@ export class WebRequestAssembler {
     const current = entry.current ?? (entry.current = this.startHop(entry, details));
     this.setResponse(current.event, details, headers);
     const location = findHeader(headers, 'location');
-    if (location !== undefined) current.event.redirectUrl = absoluteLocation(location, details.url);
+    if (location !== undefined) {
+      current.event.redirectUrl = absoluteLocation(location, details.url);
+      this.secrets.learnUrl(current.event.redirectUrl);
+    }
   }
 
   onBeforeRedirect(details: BeforeRedirectDetails): void {
@@ -285,6 +352,7 @@ export class WebRequestAssembler {
     const location = findHeader(event.responseHeaders, 'location');
     event.redirectUrl = (location !== undefined ? absoluteLocation(location, details.url) : undefined) ?? details.redirectUrl;
     event.responseBodyState = 'none';
+    this.secrets.learnUrl(event.redirectUrl);
     entry.current = undefined;
     entry.hop += 1;
     entry.body = undefined;
@@ -336,6 +404,7 @@ export class WebRequestAssembler {
     if (!entry) return false;
     entry.expectBody = false;
     entry.body = { text: body.text.slice(0, this.options.maxBodyText), ...(body.mimeType ? { mimeType: body.mimeType } : {}) };
+    this.secrets.learnText(entry.body.text);
     if (entry.current?.finished) {
       entry.current.event.responseBody = entry.body;
       entry.current.event.responseBodyState = 'captured';
@@ -395,6 +464,7 @@ export class WebRequestAssembler {
     if (details.frameId !== undefined) event.frameId = details.frameId;
     const initiator = initiatorOf(details);
     if (initiator) event.initiator = initiator;
+    this.secrets.learnUrl(details.url);
     return { event, finished: false };
   }
 

@@ -238,6 +238,40 @@ describe('WebRequestAssembler: bounded state', () => {
   });
 });
 
+describe('WebRequestAssembler: codes and tokens seen before', () => {
+  it('keeps a later request whose URL carries a code from a callback, whatever its shape (code.forwarded)', () => {
+    const { events, assembler } = setup();
+    plainRequest(assembler, 'cb', `${APP}/callback?code=SplxlOBeZQQYbYS6WxSbIA&state=s`);
+    const beacon = `https://tracker.example.test/collect?v=1&dl=${encodeURIComponent(`${APP}/callback?code=SplxlOBeZQQYbYS6WxSbIA&state=s`)}`;
+    plainRequest(assembler, 'b', beacon, { type: 'image' });
+    plainRequest(assembler, 'c', 'https://tracker.example.test/collect?v=1&dl=elsewhere', { type: 'image' });
+    expect(events.map((e) => e.id)).toEqual(['cb', 'b']);
+  });
+
+  it('learns codes from a Location and tokens from an attached response body', () => {
+    const { events, assembler } = setup();
+    const d = base('r', `${AS}/resume`);
+    assembler.onBeforeRequest(d);
+    assembler.onHeadersReceived({ ...d, statusCode: 302, responseHeaders: [{ name: 'Location', value: `${APP}/cb?code=abcdefgh12345` }] });
+    const t = base('t', `${AS}/token`, { method: 'POST', type: 'xmlhttprequest' });
+    assembler.onBeforeRequest({ ...t, requestBody: { formData: { grant_type: ['authorization_code'] } } });
+    assembler.expectResponseBody('t');
+    assembler.attachResponseBody('t', { text: '{"access_token":"AT-0123456789"}' });
+    expect(assembler.secrets.carriedBy('https://x.example.test/?u=abcdefgh12345')).toBe(true);
+    expect(assembler.secrets.carriedBy('https://x.example.test/p/AT-0123456789')).toBe(true);
+    expect(assembler.secrets.carriedBy('https://x.example.test/p/other')).toBe(false);
+    expect(events).toHaveLength(0);
+  });
+
+  it('forgets the oldest values past its cap', () => {
+    const { assembler } = setup();
+    for (let i = 0; i < 400; i++) assembler.secrets.learnUrl(`${APP}/cb?code=value-${String(i).padStart(4, '0')}`);
+    expect(assembler.secrets.size).toBeLessThanOrEqual(256);
+    expect(assembler.secrets.carriedBy('value-0000')).toBe(false);
+    expect(assembler.secrets.carriedBy('value-0399')).toBe(true);
+  });
+});
+
 describe('absoluteLocation', () => {
   const rows = [
     { location: '/cb?code=1#x', base: `${APP}/a/b`, expected: `${APP}/cb?code=1#x` },

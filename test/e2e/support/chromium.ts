@@ -22,7 +22,7 @@ export interface Lens {
   close(): Promise<void>;
 }
 
-export async function launchWithLens(options: { args?: string[] } = {}): Promise<Lens> {
+export async function launchWithLens(options: { args?: string[]; hostResolverRules?: string } = {}): Promise<Lens> {
   const dist = ensureBuilt('chrome');
   const profile = mkdtempSync(join(tmpdir(), 'oauth-lens-e2e-'));
   const context = await chromium.launchPersistentContext(profile, {
@@ -39,7 +39,7 @@ export async function launchWithLens(options: { args?: string[] } = {}): Promise
       '--disable-sync',
       '--no-first-run',
       '--ignore-certificate-errors',
-      '--host-resolver-rules=MAP *.example.test 127.0.0.1',
+      `--host-resolver-rules=${options.hostResolverRules ?? 'MAP *.example.test 127.0.0.1'}`,
       ...(options.args ?? []),
     ],
   });
