@@ -4,7 +4,8 @@
  */
 import { SEVERITIES } from '../model.ts';
 import type { AuditResult, Finding, Flow, FlowReport, Leg, NotEvaluated, Report, Severity, StepReport } from '../model.ts';
-import { collectSecrets, createRedactor, type Redactor } from './redact.ts';
+import { collectSecrets } from './collect-secrets.ts';
+import { createRedactor, type Redactor } from './redact.ts';
 
 export const REPORT_VERSION = 1;
 

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { RequestEvent } from '../../../src/core/model.ts';
-import { collectSecrets, createRedactor, redactText } from '../../../src/core/report/redact.ts';
+import { collectSecrets } from '../../../src/core/report/collect-secrets.ts';
+import { createRedactor, redactText } from '../../../src/core/report/redact.ts';
 
 const JWT = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.c2lnbmF0dXJlLXZhbHVlLWhlcmU';
 
