@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useMemo, useRef, useState } from 'preact/hooks';
 import type { Finding, Flow, NotEvaluated } from '../../core/model.ts';
 import { severityRank } from '../flow-summary.ts';
 import { maskUrl } from '../secrets.ts';
@@ -16,10 +16,9 @@ export interface FlowDetailProps {
   now?: number;
 }
 
-/** The chosen flow: summary, explainer, timeline with pinned warnings, findings, and the selected leg. */
+/** The chosen flow (render it with `key={flow.id}` so a new flow starts on its first leg): summary, explainer, timeline with pinned warnings, findings, and the selected leg. */
 export function FlowDetail({ flow, findings, notEvaluated, now }: FlowDetailProps) {
   const [legId, setLegId] = useState<string | undefined>(flow.legs[0]?.id);
-  useEffect(() => setLegId(flow.legs[0]?.id), [flow.id]);
   const sorted = useMemo(() => findings.slice().sort((a, b) => severityRank(b.severity) - severityRank(a.severity)), [findings]);
   const rows = useMemo(() => timelineRows(flow, sorted), [flow, sorted]);
   const flowWide = unpinnedFindings(flow, sorted);

@@ -1,5 +1,6 @@
 import type { TargetedKeyboardEvent } from 'preact';
 import type { FlowRow } from '../flow-summary.ts';
+import { nextIndex, pageSize } from '../list-keys.ts';
 import { clockTime } from '../time-format.ts';
 import { SeverityBadge } from './SeverityBadge.tsx';
 import { VirtualList } from './VirtualList.tsx';
@@ -27,21 +28,10 @@ export function FlowList({ rows, selectedId, onSelect }: FlowListProps) {
   const active = rows.findIndex((r) => r.flow.id === selectedId);
 
   const onKeyDown = (e: TargetedKeyboardEvent<HTMLDivElement>) => {
-    if (rows.length === 0) return;
-    const page = Math.max(1, Math.floor((e.currentTarget.clientHeight || 480) / FLOW_ROW_HEIGHT) - 1);
-    const moves: Record<string, number> = {
-      ArrowDown: active + 1,
-      ArrowUp: active < 0 ? 0 : active - 1,
-      Home: 0,
-      End: rows.length - 1,
-      PageDown: active + page,
-      PageUp: active - page,
-    };
-    const next = moves[e.key];
+    const next = nextIndex(e.key, active, rows.length, pageSize(e.currentTarget.clientHeight, FLOW_ROW_HEIGHT));
     if (next === undefined) return;
     e.preventDefault();
-    const row = rows[Math.min(rows.length - 1, Math.max(0, next))];
-    if (row) onSelect(row.flow.id);
+    onSelect(rows[next]!.flow.id);
   };
 
   if (rows.length === 0) {

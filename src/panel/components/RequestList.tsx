@@ -1,5 +1,6 @@
 import type { TargetedKeyboardEvent } from 'preact';
 import type { RequestEvent } from '../../core/model.ts';
+import { nextIndex, pageSize } from '../list-keys.ts';
 import { maskUrl } from '../secrets.ts';
 import { clockTime } from '../time-format.ts';
 import { VirtualList } from './VirtualList.tsx';
@@ -18,13 +19,10 @@ export interface RequestListProps {
 export function RequestList({ events, legOf, selectedId, onSelect }: RequestListProps) {
   const active = events.findIndex((e) => e.id === selectedId);
   const onKeyDown = (e: TargetedKeyboardEvent<HTMLDivElement>) => {
-    const page = Math.max(1, Math.floor((e.currentTarget.clientHeight || 480) / REQUEST_ROW_HEIGHT) - 1);
-    const moves: Record<string, number> = { ArrowDown: active + 1, ArrowUp: Math.max(0, active - 1), Home: 0, End: events.length - 1, PageDown: active + page, PageUp: active - page };
-    const next = moves[e.key];
-    if (next === undefined || events.length === 0) return;
+    const next = nextIndex(e.key, active, events.length, pageSize(e.currentTarget.clientHeight, REQUEST_ROW_HEIGHT));
+    if (next === undefined) return;
     e.preventDefault();
-    const event = events[Math.min(events.length - 1, Math.max(0, next))];
-    if (event) onSelect(event.id);
+    onSelect(events[next]!.id);
   };
   if (events.length === 0) return <p class="empty">No requests captured.</p>;
   return (
