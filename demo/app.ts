@@ -80,6 +80,12 @@ export function createApp(opts: AppOptions): { app: NodeHandler; api: NodeHandle
         if (req.method === 'POST') posted = Object.fromEntries(new URLSearchParams(await readBody(req)));
         return html('Signing you in', '', { page: 'callback', posted });
       }
+      case '/callback/continue': {
+        // An open redirector: sends the browser (and every other parameter) on to `to`.
+        const to = new URL(url.searchParams.get('to') ?? '/', origin);
+        for (const [k, v] of url.searchParams) if (k !== 'to') to.searchParams.append(k, v);
+        return redirect(res, 302, to.toString(), headers);
+      }
       case '/popup-callback':
       case '/silent-callback':
         return html('Signing you in', '', { page: url.pathname.slice(1) });
@@ -178,6 +184,9 @@ export function createApp(opts: AppOptions): { app: NodeHandler; api: NodeHandle
 
   const tracker: NodeHandler = (req, res) => {
     const url = requestUrl(req);
+    if (url.pathname === '/landing') {
+      return sendHtml(res, 200, '<!doctype html><title>Welcome</title><link rel="icon" href="data:,"><p id="done">landed on the third party (with whatever the URL carried)</p>', { 'Referrer-Policy': 'no-referrer' });
+    }
     if (url.pathname === '/pixel.gif' || url.pathname === '/collect') {
       res.writeHead(200, { 'Content-Type': 'image/gif', 'Cache-Control': 'no-store' });
       res.end(GIF);

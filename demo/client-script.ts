@@ -89,7 +89,8 @@ async function discover(V) {
 async function startLogin(V, seq, target, popup) {
   const meta = await discover(V);
   const path = target === 'popup' ? '/popup-callback' : target === 'silent' ? '/silent-callback' : '/callback';
-  const p = { variant: V.name, seq, target, redirectUri: cfg.origin + path, tokenEndpoint: meta.token_endpoint, userinfo: meta.userinfo_endpoint || null };
+  const redirectUri = V.openRedirect ? cfg.origin + '/callback/continue?to=' + encodeURIComponent(cfg.tracker + '/landing') : cfg.origin + path;
+  const p = { variant: V.name, seq, target, redirectUri, tokenEndpoint: meta.token_endpoint, userinfo: meta.userinfo_endpoint || null };
   const q = new URLSearchParams();
   q.set('client_id', V.clientId);
   q.set('response_type', V.responseType);

@@ -187,6 +187,13 @@
  *   https://app.example.test:PORT/?variant=iss-mismatch   [flawed AS (keycloak), client kc-badiss]
  *   The callback iss names another realm. OAuth only.
  *   passive: iss.mismatch
+ * code-forwarded-open-redirect
+ *   https://app.example.test:PORT/?variant=code-forwarded-open-redirect   [flawed AS (ms), client ms-legacy]
+ *   An attacker's authorization link whose redirect_uri is the app's open redirector
+ *   (/callback/continue?to=tracker); the AS matches redirect_uri by prefix, the code lands on
+ *   tracker.example.test (whose landing page sends Referrer-Policy: no-referrer). Never
+ *   redeemed by the app.
+ *   passive: code.forwarded | re-run: code.reuse-accepted, pkce.not-enforced, redirect.not-exact
  * code-forwarded
  *   https://app.example.test:PORT/?variant=code-forwarded   [oidc-provider, client lens-spa]
  *   The callback page sends its full URL (code included) to tracker.example.test as an

@@ -74,6 +74,7 @@ export const VARIANT_ROWS: Variant[] = [
   flawed('keycloak', 'kc-state-mangle', { name: 'state-mismatch-accepted', description: 'The AS returns a different state; the sloppy client redeems the code anyway.', lenientState: true, expect: ['state.mismatch-accepted'] }),
   flawed('keycloak', 'kc-noiss', { name: 'iss-missing', description: 'Discovery advertises authorization_response_iss_parameter_supported, the callback has no iss. OAuth only.', ...OAUTH_ONLY, expect: ['iss.missing'] }),
   flawed('keycloak', 'kc-badiss', { name: 'iss-mismatch', description: 'The callback iss names another realm. OAuth only.', ...OAUTH_ONLY, expect: ['iss.mismatch'] }),
+  flawed('ms', 'ms-legacy', { name: 'code-forwarded-open-redirect', description: "An attacker's authorization link whose redirect_uri is the app's open redirector (/callback/continue?to=tracker); the AS matches redirect_uri by prefix, the code lands on tracker.example.test (whose landing page sends Referrer-Policy: no-referrer). Never redeemed by the app.", openRedirect: true, expect: ['code.forwarded'] }),
   op({ name: 'code-forwarded', description: 'The callback page sends its full URL (code included) to tracker.example.test as an analytics beacon.', after: ['beacon'], expect: ['code.forwarded'] }),
 
   // --- token leakage ---

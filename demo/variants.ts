@@ -45,6 +45,12 @@ export interface Variant {
   logins?: number;
   /** After the login, renew once with prompt=none in a hidden iframe. */
   silentRenew?: boolean;
+  /**
+   * An attacker's link: redirect_uri is the app's open redirector
+   * (/callback/continue?to=…), accepted by a prefix-matching AS, which forwards
+   * the code to tracker.example.test. The app never redeems it.
+   */
+  openRedirect?: boolean;
   /** The user presses Cancel at the login page. */
   cancel?: boolean;
   token?: {
