@@ -1,0 +1,121 @@
+/**
+ * --fetch-keys: without it the CLI makes no network request at all and says
+ * the ID token signature was not evaluated; with it, the issuer's discovery
+ * document and JWKS are fetched and the signature is checked.
+ */
+import { spawn } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fetchJson } from '../../src/cli/fetch-json.ts';
+import { entry, har } from './hars.ts';
+
+const root = join(import.meta.dirname, '..', '..');
+let dir = '';
+let server: Server;
+let issuer = '';
+const requests: string[] = [];
+const responses = new Map<string, { status: number; body: string }>();
+
+/** The CLI in a child process (async: the server in this process must keep answering). */
+function cli(...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [join(dir, 'bundle', 'oauth-lens.js'), ...args], { cwd: dir });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'oauth-lens-keys-'));
+  server = createServer((req, res) => {
+    requests.push(req.url ?? '');
+    const answer = responses.get(req.url ?? '') ?? { status: 404, body: '{}' };
+    res.writeHead(answer.status, { 'content-type': 'application/json' }).end(answer.body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  const { publicKey, privateKey } = await generateKeyPair('RS256');
+  const jwk = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
+  responses.set('/.well-known/openid-configuration', { status: 200, body: JSON.stringify({ issuer, jwks_uri: `${issuer}/keys`, authorization_endpoint: `${issuer}/authorize`, token_endpoint: `${issuer}/token` }) });
+  responses.set('/keys', { status: 200, body: JSON.stringify({ keys: [jwk] }) });
+  responses.set('/big', { status: 200, body: JSON.stringify({ pad: 'x'.repeat(1_100_000) }) });
+
+  const nonce = 'n-0S6_WzA2Mj-kT3x9PqLw2Z';
+  const now = Math.floor(Date.now() / 1000);
+  const idToken = await new SignJWT({ nonce })
+    .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
+    .setIssuer(issuer)
+    .setAudience('app')
+    .setSubject('alice')
+    .setIssuedAt(now)
+    .setExpirationTime(now + 600)
+    .sign(privateKey);
+  const state = 'kT3x9PqLw2ZcV8bN4mR6yH1d';
+  const redirect = 'https://app.example/callback';
+  const code = 'code-Qx81JzT0a9Lw2uYh';
+  const callback = `${redirect}?code=${code}&state=${state}`;
+  const capture = har([
+    entry('GET', `${issuer}/authorize?response_type=code&client_id=app&scope=openid&redirect_uri=${encodeURIComponent(redirect)}&state=${state}&nonce=${nonce}&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256`, { status: 302, location: callback }),
+    entry('GET', callback, { responseHeaders: [{ name: 'Referrer-Policy', value: 'no-referrer' }] }),
+    entry('POST', `${issuer}/token`, {
+      requestHeaders: [{ name: 'Origin', value: 'https://app.example' }],
+      body: `grant_type=authorization_code&code=${code}&redirect_uri=${encodeURIComponent(redirect)}&client_id=app&code_verifier=dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk`,
+      responseHeaders: [{ name: 'Cache-Control', value: 'no-store' }],
+      response: JSON.stringify({ access_token: 'at-3n8Vd0qLmZ2x', token_type: 'Bearer', id_token: idToken }),
+    }),
+  ]);
+  writeFileSync(join(dir, 'oidc.har'), JSON.stringify(capture));
+  await build({ configFile: join(root, 'vite.cli.config.ts'), build: { outDir: join(dir, 'bundle'), emptyOutDir: true } });
+}, 60_000);
+
+afterAll(async () => {
+  await new Promise((resolve) => server.close(resolve));
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('oauth-lens audit --fetch-keys', () => {
+  it('makes no request without --fetch-keys, and says the signature was not evaluated', async () => {
+    requests.length = 0;
+    const run = await cli('audit', 'oidc.har', '--format', 'json');
+    expect(requests).toEqual([]);
+    const report = JSON.parse(run.stdout);
+    const signature = report.notEvaluated.find((n: { check: string }) => n.check === 'jwt.signature-invalid');
+    expect(signature?.reason).toMatch(/fetching keys is not allowed/);
+  });
+
+  it('fetches discovery and JWKS with --fetch-keys and verifies the signature', async () => {
+    requests.length = 0;
+    const run = await cli('audit', 'oidc.har', '--format', 'json', '--fetch-keys');
+    expect(requests).toEqual(['/.well-known/openid-configuration', '/keys']);
+    const report = JSON.parse(run.stdout);
+    expect(report.notEvaluated.filter((n: { check: string }) => n.check === 'jwt.signature-invalid')).toEqual([]);
+    expect(report.findings.filter((f: { check: string }) => f.check === 'jwt.signature-invalid')).toEqual([]);
+  });
+});
+
+describe('fetchJson', () => {
+  it('returns the parsed JSON', async () => {
+    await expect(fetchJson(`${issuer}/keys`)).resolves.toMatchObject({ keys: [{ kid: 'k1' }] });
+  });
+
+  it.each([
+    { description: 'an HTTP error', path: '/missing', error: /HTTP 404/ },
+    { description: 'a response over 1 MB', path: '/big', error: /too large/ },
+  ])('rejects $description', async ({ path, error }) => {
+    await expect(fetchJson(`${issuer}${path}`)).rejects.toThrow(error);
+  });
+
+  it('refuses anything but http(s)', async () => {
+    await expect(fetchJson('file:///etc/passwd')).rejects.toThrow(/not http/);
+  });
+});
