@@ -66,8 +66,8 @@ interface ChainLink {
 const CHAIN_WINDOW_MS = 60_000;
 /** Redirect targets remembered at most (the oldest are forgotten first). */
 const PENDING_CAP = 10_000;
-/** Codes and tokens watched for in later URLs at most (the oldest are forgotten first). */
-const WATCH_CAP = 512;
+/** Codes and tokens watched for in later URLs at most (the oldest are forgotten first; a forwarded code follows its callback closely). One regex test of 128 literals costs ~1 µs per URL. */
+const WATCH_CAP = 128;
 /** Per-kind cap on warnings about skipped entries; the rest are counted. */
 const WARNING_CAP = 20;
 
