@@ -44,7 +44,10 @@ function includePanel(): boolean {
   const tracked = spawnSync('git', ['ls-files', '--error-unmatch', panel], { stdio: 'ignore' });
   return tracked.error !== undefined || tracked.status === 0;
 }
-const input: Record<string, string> = includePanel() ? { panel } : {};
+const input: Record<string, string> = {
+  ...(includePanel() ? { panel } : {}),
+  ...(e2e ? { e2eReport: 'src/popup/e2e-report.html' } : {}),
+};
 
 export default defineConfig({
   plugins: [preact(), crx({ manifest: manifestFor(target), browser: target })],

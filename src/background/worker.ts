@@ -140,3 +140,9 @@ onConnect(PANEL_PORT, (port) => {
     if (subscribed !== undefined) subscribers.get(subscribed)?.delete(port);
   });
 });
+
+// --- test builds only ----------------------------------------------------------
+declare const __OAUTH_LENS_E2E__: boolean | undefined;
+if (typeof __OAUTH_LENS_E2E__ !== 'undefined' && __OAUTH_LENS_E2E__) {
+  void import('./e2e-hooks.ts').then(({ openReportPage }) => openReportPage());
+}

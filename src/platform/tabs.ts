@@ -18,6 +18,10 @@ export async function openerOf(tabId: number): Promise<number | undefined> {
   return tab?.openerTabId;
 }
 
+export async function allTabs(): Promise<{ id?: number; url?: string }[]> {
+  return (await attempt('tabs.query', () => browser.tabs.query({}))) ?? [];
+}
+
 export async function activeTabId(): Promise<number | undefined> {
   const tabs = await attempt('tabs.query', () => browser.tabs.query({ active: true, currentWindow: true }));
   return tabs?.[0]?.id;

@@ -1,0 +1,12 @@
+/**
+ * Test builds only (`OAUTH_LENS_E2E=1`, dist/e2e-*): Firefox's WebDriver BiDi
+ * will not navigate to moz-extension:// pages, so the worker opens its own
+ * report page, which the tests then read. Never in a store build.
+ */
+import { openExtensionPage } from '../platform/tabs.ts';
+
+export const E2E_REPORT_PAGE = 'src/popup/e2e-report.html';
+
+export function openReportPage(): void {
+  void openExtensionPage(E2E_REPORT_PAGE);
+}

@@ -1,0 +1,81 @@
+/**
+ * Firefox (firefox-esr 153, WebDriver BiDi through puppeteer-core): the clean
+ * demo login and a token leak are captured, including the token response body
+ * read with webRequest.filterResponseData while the page still gets it.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'puppeteer-core';
+import { DEMO_USER, startDemo, type Demo } from '../../demo/servers.ts';
+import { captureOf, launchFirefoxWithLens, type FirefoxLens } from './support/firefox.ts';
+import { pollUntil } from './support/poll.ts';
+
+let demo: Demo;
+let lens: FirefoxLens;
+
+beforeAll(async () => {
+  demo = await startDemo();
+  lens = await launchFirefoxWithLens();
+});
+
+afterAll(async () => {
+  await lens?.close();
+  await demo?.close();
+});
+
+/**
+ * Drives oidc-provider's development pages until the app shows #done: login
+ * form (not shown again while the provider's session lasts), consent.
+ */
+async function loginAtOp(page: Page): Promise<string> {
+  await page.click('#login');
+  const acted = new Set<string>();
+  for (;;) {
+    const next = await page.waitForSelector('input[name=login], input[name=prompt][value=consent], #done, #failed', { timeout: 15_000 });
+    const what = await next!.evaluate((element) => (element.id ? `${element.id}: ${element.textContent}` : `${element.getAttribute('name')}@${location.pathname}`));
+    if (what.startsWith('done:') || what.startsWith('failed:')) return what;
+    if (acted.has(what)) continue;
+    acted.add(what);
+    if (what.startsWith('login@')) {
+      await page.type('input[name=login]', DEMO_USER.login);
+      await page.type('input[name=password]', DEMO_USER.password);
+      await Promise.all([page.waitForNavigation(), page.click('button[type=submit]:not([value=cancel])')]);
+    } else {
+      await Promise.all([page.waitForNavigation(), page.click('button[type=submit]')]);
+    }
+  }
+}
+
+const isToken = (url: string) => new URL(url).pathname === '/token';
+
+describe('Firefox capture', () => {
+  for (const name of ['clean', 'token-in-query'] as const) {
+    it(`${name}: every leg, with the token response body`, async () => {
+      const page = await lens.browser.newPage();
+      await page.goto(demo.urls.variants[name]!);
+      await pollUntil(() => page.$('#login'), Boolean, 'the app page', 10_000);
+      expect(await loginAtOp(page)).toMatch(/^done: signed in/);
+
+      const app = demo.urls.app;
+      await expect
+        .poll(async () => (await captureOf(lens, app))?.events.some((event) => isToken(event.url) && event.responseBodyState === 'captured'), { timeout: 15_000 })
+        .toBe(true);
+      const capture = (await captureOf(lens, app))!;
+      const token = capture.events.find((event) => isToken(event.url))!;
+      expect(token.requestBody?.formData?.grant_type).toEqual(['authorization_code']);
+      expect(JSON.parse(token.responseBody!.text)).toMatchObject({ token_type: 'Bearer', access_token: expect.any(String) });
+      const authorize = capture.events.find((event) => new URL(event.url).pathname === '/auth' && event.hop === 0);
+      expect(authorize?.url).toContain('code_challenge_method=S256');
+      // Firefox shows Referer/Origin without extraHeaders.
+      expect(token.requestHeaders?.some((header) => header.name.toLowerCase() === 'origin')).toBe(true);
+
+      const expected = name === 'clean' ? [] : ['leak.token-in-query'];
+      await expect
+        .poll(async () => {
+          const report = (await captureOf(lens, app))?.report;
+          return { flows: report?.flows.map((flow) => flow.kind), checks: [...new Set(report?.findings.map((f) => f.check))].sort() };
+        }, { timeout: 10_000 })
+        .toEqual({ flows: ['authorization_code'], checks: expected });
+      await page.close();
+    });
+  }
+});
