@@ -98,7 +98,7 @@ describe('panel app', () => {
     expect(detail.textContent).toContain('pixel.gif');
     expect(detail.textContent).not.toContain('AT-implicit-4hG7kL2mN9pQ3rS8tV1w');
     expect(detail.querySelector('tr[data-param="page"]')!.textContent).toContain('cb');
-    fireEvent.input(screen.getByLabelText('Filter flows by text'), { target: { value: 'orders' } });
+    fireEvent.input(screen.getByLabelText('Filter requests by text'), { target: { value: 'orders' } });
     expect(within(screen.getByRole('listbox')).getAllByRole('option')).toHaveLength(1);
   });
 

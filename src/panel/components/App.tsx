@@ -139,7 +139,11 @@ export function App({ source: initial, host = NO_HOST, auditFn, now }: AppProps)
               Requests ({capture.events.length})
             </button>
           </div>
-          <FlowFilters filter={filter} onChange={setFilter} shown={shown.length} total={rows.length} />
+          {view === 'flows' ? (
+            <FlowFilters filter={filter} onChange={setFilter} shown={shown.length} total={rows.length} />
+          ) : (
+            <FlowFilters filter={filter} onChange={setFilter} shown={requests.length} total={capture.events.length} what="requests" />
+          )}
           {view === 'flows' ? (
             <FlowList rows={shown} selectedId={selected?.flow.id} onSelect={setSelectedId} />
           ) : (
