@@ -193,7 +193,7 @@
  *   (/callback/continue?to=tracker); the AS matches redirect_uri by prefix, the code lands on
  *   tracker.example.test (whose landing page sends Referrer-Policy: no-referrer). Never
  *   redeemed by the app.
- *   passive: code.forwarded | re-run: code.reuse-accepted, pkce.not-enforced, redirect.not-exact
+ *   passive: code.forwarded | re-run: pkce.not-enforced, redirect.not-exact
  * code-forwarded
  *   https://app.example.test:PORT/?variant=code-forwarded   [oidc-provider, client lens-spa]
  *   The callback page sends its full URL (code included) to tracker.example.test as an

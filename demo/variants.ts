@@ -92,7 +92,8 @@ export function activeExpect(v: Variant): string[] {
   const flaws = clientFlaws(v.clientId);
   const out: string[] = [];
   const redeems = v.responseType !== 'id_token token';
-  if (redeems && flaws.has('code-reuse')) out.push('code.reuse-accepted');
+  // Code reuse is judged by replaying the captured token exchange: there must be one.
+  if (redeems && !v.openRedirect && flaws.has('code-reuse')) out.push('code.reuse-accepted');
   if (redeems && flaws.has('ignore-pkce')) out.push('pkce.not-enforced');
   if (flaws.has('old-refresh-accepted') && v.after?.includes('refresh')) out.push('refresh.reuse-accepted');
   if (flaws.has('prefix-redirect')) out.push('redirect.not-exact');
