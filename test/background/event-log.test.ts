@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import type { RequestEvent } from '../../src/core/model.ts';
+import { EventLog, isFlowEvent, type LogLimits } from '../../src/background/event-log.ts';
+import { memoryStore } from './memory-store.ts';
+
+const limits: LogLimits = { maxEventsPerTab: 4, maxTabs: 2, writeDelay: 0 };
+
+function event(seq: number, url: string, extra: Partial<RequestEvent> = {}): RequestEvent {
+  return { id: String(seq), requestId: String(seq), hop: 0, seq, time: seq, tabId: 1, method: 'GET', url, type: 'main_frame', responseBodyState: 'none', ...extra };
+}
+const flow = (seq: number) => event(seq, `https://as.example.test/auth?client_id=c&state=${seq}`);
+const traffic = (seq: number) => event(seq, `https://cdn.example.test/${seq}.js`, { requestHeaders: [{ name: 'Referer', value: 'https://app.example.test/cb?code=x' }] });
+
+describe('EventLog', () => {
+  it('reloads what a stopped worker left before writing anything', async () => {
+    const store = memoryStore();
+    const first = new EventLog(store, limits);
+    await first.append(1, [flow(1)]);
+    await first.flush();
+    const restarted = new EventLog(store, limits);
+    await restarted.append(1, [flow(2)]);
+    await restarted.flush();
+    expect(restarted.get(1)?.events.map((e) => e.seq)).toEqual([1, 2]);
+    expect((store.items['log:1'] as { events: RequestEvent[] }).events).toHaveLength(2);
+  });
+
+  it('keeps events in capture order whatever order they complete in', async () => {
+    const log = new EventLog(memoryStore(), limits);
+    await log.append(1, [flow(5), flow(2), flow(9), flow(3)]);
+    expect(log.get(1)?.events.map((e) => e.seq)).toEqual([2, 3, 5, 9]);
+  });
+
+  const caps = [
+    {
+      description: 'drops the oldest traffic (kept only for a header) before any flow event',
+      input: [flow(1), traffic(2), flow(3), traffic(4), flow(5), traffic(6)],
+      kept: [1, 3, 5, 6],
+      dropped: 2,
+    },
+    {
+      description: 'drops the oldest flow events when there is no traffic left to drop',
+      input: [flow(1), flow(2), flow(3), flow(4), flow(5), flow(6)],
+      kept: [3, 4, 5, 6],
+      dropped: 2,
+    },
+  ];
+  for (const row of caps) {
+    it(row.description, async () => {
+      const log = new EventLog(memoryStore(), limits);
+      for (const e of row.input) await log.append(1, [e]);
+      expect(log.get(1)?.events.map((e) => e.seq)).toEqual(row.kept);
+      expect(log.get(1)?.dropped).toBe(row.dropped);
+    });
+  }
+
+  it('forgets the least recently updated tab past maxTabs', async () => {
+    let now = 0;
+    const store = memoryStore();
+    const log = new EventLog(store, limits, () => ++now);
+    await log.append(1, [flow(1)]);
+    await log.append(2, [flow(2)]);
+    await log.append(1, [flow(3)]);
+    await log.append(3, [flow(4)]);
+    await log.flush();
+    expect(log.tabs().sort()).toEqual([1, 3]);
+    expect(Object.keys(store.items).sort()).toEqual(['log:1', 'log:3']);
+  });
+
+  it('patches an event in place (a response body read later)', async () => {
+    const log = new EventLog(memoryStore(), limits);
+    await log.append(1, [flow(1)]);
+    const found = await log.patch(1, (e) => e.seq === 1, (e) => (e.responseBodyState = 'captured'));
+    expect(found).toBe(true);
+    expect(log.get(1)?.events[0]?.responseBodyState).toBe('captured');
+    expect(await log.patch(1, (e) => e.seq === 99, () => {})).toBe(false);
+  });
+
+  it('tells flow events from header-only traffic', () => {
+    expect(isFlowEvent(flow(1))).toBe(true);
+    expect(isFlowEvent(traffic(1))).toBe(false);
+    expect(isFlowEvent(event(1, 'https://as.example.test/token', { method: 'POST', requestBody: { formData: { grant_type: ['authorization_code'] } } }))).toBe(true);
+    expect(isFlowEvent(event(1, 'https://as.example.test/resume', { redirectUrl: 'https://app.example.test/cb?code=abc' }))).toBe(true);
+  });
+});
