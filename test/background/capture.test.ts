@@ -79,7 +79,7 @@ describe('Capture', () => {
     expect(capture.assembler.secrets.carriedBy(`${APP}/x?t=AT-0123456789`)).toBe(true);
   });
 
-  const tokenRows = [
+  const tokenRows: { description: string; details: Partial<BeforeRequestDetails> & { method: string }; expected: boolean }[] = [
     { description: 'a form POST with grant_type', details: { method: 'POST', requestBody: { formData: { grant_type: ['refresh_token'] } } }, expected: true },
     { description: 'a JSON POST with grant_type', details: { method: 'POST', requestBody: { raw: [{ bytes: new TextEncoder().encode('{"grant_type":"x"}').buffer }] } }, expected: true },
     { description: 'a POST without grant_type', details: { method: 'POST', requestBody: { formData: { code: ['c'] } } }, expected: false },
