@@ -32,4 +32,6 @@ export interface PanelHost {
   theme?: 'dark' | 'light';
   /** DevTools only: look for these token hashes in the inspected page's storage. */
   scanStorage?: (tokenHashes: string[]) => Promise<StorageMatch[]>;
+  /** Inside the extension: the worker can run the active checks (src/panel/active). */
+  activeChecks?: boolean;
 }

@@ -93,3 +93,14 @@ describe('warnings about the flow as a whole', () => {
     expect(screen.queryByRole('button', { name: 'show leg' })).toBeNull();
   });
 });
+
+describe('active checks', () => {
+  it('are offered under the flow only inside the extension (the worker sends them)', async () => {
+    const flow = codeFlow();
+    const { unmount } = render(<FlowDetail flow={flow} findings={[]} notEvaluated={[]} now={T0} />);
+    expect(screen.queryByRole('region', { name: 'Active checks' })).toBeNull();
+    unmount();
+    render(<FlowDetail flow={flow} findings={[]} notEvaluated={[]} now={T0} activeChecks />);
+    expect(await screen.findByRole('region', { name: 'Active checks' })).toBeTruthy();
+  });
+});

@@ -158,7 +158,14 @@ export function App({ source: initial, host = NO_HOST, auditFn, now }: AppProps)
               <p class="empty">Choose a request to see what travelled.</p>
             )
           ) : selected ? (
-            <FlowDetail key={selected.flow.id} flow={selected.flow} findings={selected.findings} notEvaluated={result.notEvaluated} now={now} />
+            <FlowDetail
+              key={selected.flow.id}
+              flow={selected.flow}
+              findings={selected.findings}
+              notEvaluated={result.notEvaluated}
+              now={now}
+              activeChecks={host.activeChecks === true}
+            />
           ) : (
             <p class="empty">Choose a flow to see its timeline. Drop a HAR file anywhere to audit it.</p>
           )}

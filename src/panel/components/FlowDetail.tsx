@@ -4,6 +4,7 @@ import { severityRank } from '../flow-summary.ts';
 import { maskUrl } from '../secrets.ts';
 import { timelineRows, unpinnedFindings } from '../timeline-model.ts';
 import { isoTime } from '../time-format.ts';
+import { ActiveChecks } from '../active/index.ts';
 import { FindingCard } from './FindingCard.tsx';
 import { FlowExplainerView } from './FlowExplainerView.tsx';
 import { LegDetail } from './LegDetail.tsx';
@@ -14,10 +15,12 @@ export interface FlowDetailProps {
   findings: readonly Finding[];
   notEvaluated: readonly NotEvaluated[];
   now?: number;
+  /** Offer the active checks (inside the extension only: the worker sends them). */
+  activeChecks?: boolean;
 }
 
 /** The chosen flow (render it with `key={flow.id}` so a new flow starts on its first leg): summary, explainer, timeline with pinned warnings, findings, and the selected leg. */
-export function FlowDetail({ flow, findings, notEvaluated, now }: FlowDetailProps) {
+export function FlowDetail({ flow, findings, notEvaluated, now, activeChecks = false }: FlowDetailProps) {
   const [legId, setLegId] = useState<string | undefined>(flow.legs[0]?.id);
   const sorted = useMemo(() => findings.slice().sort((a, b) => severityRank(b.severity) - severityRank(a.severity)), [findings]);
   const rows = useMemo(() => timelineRows(flow, sorted), [flow, sorted]);
@@ -27,6 +30,12 @@ export function FlowDetail({ flow, findings, notEvaluated, now }: FlowDetailProp
   const legIds = new Set(flow.legs.map((l) => l.id));
 
   const findingsRef = useRef<HTMLElement>(null);
+  const legRef = useRef<HTMLDivElement>(null);
+  /** A leg chosen on the timeline or from evidence: show its detail, below the findings. */
+  const showLeg = (id: string) => {
+    setLegId(id);
+    legRef.current?.scrollIntoView?.({ block: 'start' });
+  };
   const showFinding = (check: string) => {
     const cards = findingsRef.current?.querySelectorAll<HTMLElement>('[data-check]') ?? [];
     [...cards].find((card) => card.dataset.check === check)?.focus();
@@ -59,11 +68,11 @@ export function FlowDetail({ flow, findings, notEvaluated, now }: FlowDetailProp
         ))}
       </header>
       <FlowExplainerView flow={flow} />
-      <Timeline rows={rows} flowWide={flowWide} selectedLegId={legId} onSelectLeg={setLegId} onSelectFinding={showFinding} />
+      <Timeline rows={rows} flowWide={flowWide} selectedLegId={legId} onSelectLeg={showLeg} onSelectFinding={showFinding} />
       <section class="findings" aria-label="Findings" ref={findingsRef}>
         <h3>{sorted.length === 0 ? 'No findings' : `Findings (${sorted.length})`}</h3>
         {sorted.map((f, i) => (
-          <FindingCard key={`${f.check}-${i}`} finding={f} onShowLeg={setLegId} hasLeg={(id) => legIds.has(id)} />
+          <FindingCard key={`${f.check}-${i}`} finding={f} onShowLeg={showLeg} hasLeg={(id) => legIds.has(id)} />
         ))}
         {skipped.length > 0 && (
           <details class="not-evaluated">
@@ -78,7 +87,8 @@ export function FlowDetail({ flow, findings, notEvaluated, now }: FlowDetailProp
           </details>
         )}
       </section>
-      {leg && <LegDetail flow={flow} leg={leg} findings={sorted} notEvaluated={notEvaluated} now={now} />}
+      <div ref={legRef}>{leg && <LegDetail flow={flow} leg={leg} findings={sorted} notEvaluated={notEvaluated} now={now} />}</div>
+      {activeChecks && <ActiveChecks flow={flow} />}
     </section>
   );
 }
