@@ -6,7 +6,7 @@
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { relative, sep } from 'node:path';
 import { audit } from '../core/audit.ts';
-import { createHarIngester, HarError } from '../core/ingest/from-har.ts';
+import { createHarIngester, HarError, type HarIngester } from '../core/ingest/from-har.ts';
 import { SEVERITIES, type AuditResult, type Severity } from '../core/model.ts';
 import { toJsonReport } from '../core/report/json.ts';
 import { toSarif } from '../core/report/sarif.ts';
@@ -48,15 +48,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 
 async function runAudit(command: Extract<Command, { command: 'audit' }>, io: Io): Promise<number> {
   const { file } = command;
-  const buf = await readHar(file);
   const ingester = createHarIngester();
-  let entries = 0;
-  try {
-    entries = scanHarEntries(buf, (entry, index) => ingester.add(entry, index)).entries;
-  } catch (error) {
-    if (error instanceof HarError) throw new HarError(`${file}: ${error.message}`);
-    throw error;
-  }
+  const entries = await scanFile(file, ingester);
   const { events, warnings } = ingester.finish();
   const result = await audit(events, command.fetchKeys ? { reveal: command.reveal, fetchJson } : { reveal: command.reveal });
 
@@ -74,6 +67,17 @@ async function runAudit(command: Extract<Command, { command: 'audit' }>, io: Io)
     io.stderr(`oauth-lens: warning: ${warnings[0]}${warnings.length > 1 ? ` (and ${warnings.length - 1} more)` : ''}\n`);
   }
   return failing(result, command.failOn) ? EXIT.findings : EXIT.ok;
+}
+
+/** The file's bytes live only for the scan; what stays is the few events that matter. */
+async function scanFile(file: string, ingester: HarIngester): Promise<number> {
+  const buf = await readHar(file);
+  try {
+    return scanHarEntries(buf, (entry, index) => ingester.add(entry, index)).entries;
+  } catch (error) {
+    if (error instanceof HarError) throw new HarError(`${file}: ${error.message}`);
+    throw error;
+  }
 }
 
 async function readHar(file: string): Promise<Buffer> {

@@ -157,6 +157,11 @@ export function initiatorOf(entry: Entry, headers: readonly HttpHeader[]): strin
   return originOf(headerValue(headers, 'referer'));
 }
 
+/** A table lookup that never answers with Object.prototype's members (`_resourceType: "valueOf"`). */
+function own(table: Record<string, ResourceType>, key: string): ResourceType | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
+}
+
 const CHROME_TYPES: Record<string, ResourceType> = {
   document: 'main_frame',
   stylesheet: 'stylesheet',
@@ -195,10 +200,11 @@ const FETCH_DESTS: Record<string, ResourceType> = {
  */
 export function resourceTypeOf(entry: Entry, headers: readonly HttpHeader[], mimeType: string | undefined): ResourceType {
   const dest = headerValue(headers, 'sec-fetch-dest')?.toLowerCase();
-  const declared = typeof entry._resourceType === 'string' ? CHROME_TYPES[entry._resourceType] : undefined;
+  const declared = typeof entry._resourceType === 'string' ? own(CHROME_TYPES, entry._resourceType) : undefined;
   if (declared === 'main_frame' && (dest === 'iframe' || dest === 'frame')) return 'sub_frame';
   if (declared) return declared;
-  if (dest !== undefined && FETCH_DESTS[dest]) return FETCH_DESTS[dest];
+  const fromDest = dest === undefined ? undefined : own(FETCH_DESTS, dest);
+  if (fromDest) return fromDest;
   if (dest === 'empty') return 'fetch';
   if (headerValue(headers, 'x-requested-with')?.toLowerCase() === 'xmlhttprequest') return 'xhr';
   const mime = mimeType?.toLowerCase() ?? '';
