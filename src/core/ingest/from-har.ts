@@ -71,6 +71,16 @@ const WATCH_CAP = 128;
 /** Per-kind cap on warnings about skipped entries; the rest are counted. */
 const WARNING_CAP = 20;
 
+/**
+ * Recent Chrome DevTools export HARs "sanitized" by default (no Cookie,
+ * Set-Cookie or Authorization headers; "with sensitive data" is a separate
+ * export). A capture of this size with none at all probably is one.
+ * TODO [2027-06-01]: recheck what Chrome's sanitized export drops.
+ */
+const SANITIZED_MIN_ENTRIES = 20;
+export const SANITIZED_WARNING =
+  'no entry carries a cookie or an Authorization header: if this HAR was exported sanitized (Chrome\'s default), checks that need them (client credentials sent from the browser, bearer token use) cannot see them; export it "with sensitive data" to audit those too';
+
 /** Codes and tokens worth watching for in later request URLs (code.forwarded). */
 const WATCH_PARAM = /[?&#](?:code|access_token|id_token|refresh_token)=([^&#]{8,})/g;
 const WATCH_JSON = /"(?:access_token|id_token|refresh_token)"\s*:\s*"([^"]{8,})"/g;
@@ -79,6 +89,9 @@ export function createHarIngester(options: HarIngestOptions = {}): HarIngester {
   const events: RequestEvent[] = [];
   const warnings: string[] = [];
   let skipped = 0;
+  let entries = 0;
+  /** Whether any entry carried cookies or an Authorization header (a sanitized export carries neither). */
+  let sawCredentials = false;
   let lastTime = 0;
   /**
    * Redirect targets (absolute, without fragment) waiting for their next hop.
@@ -150,6 +163,8 @@ export function createHarIngester(options: HarIngestOptions = {}): HarIngester {
         return warn(`entry ${index} skipped: request without url or method`);
       }
       const headers = Array.isArray(request.headers) ? request.headers : undefined;
+      entries++;
+      if (!sawCredentials) sawCredentials = hasCookies(request) || hasCookies(entry.response);
       let link: ChainLink | undefined;
       if (pending.size > 0) {
         const key = withoutFragment(url);
@@ -167,6 +182,7 @@ export function createHarIngester(options: HarIngestOptions = {}): HarIngester {
         lastTime = event.time;
         events.push(event);
         learn(event);
+        if (!sawCredentials) sawCredentials = headerValue(event.requestHeaders, 'authorization') !== undefined;
         if (event.redirectUrl !== undefined) {
           remember(event.redirectUrl, { requestId: event.requestId, hop: event.hop, time: event.time, kept: true });
         }
@@ -176,6 +192,7 @@ export function createHarIngester(options: HarIngestOptions = {}): HarIngester {
     },
     finish() {
       if (skipped > WARNING_CAP) warnings.push(`…and ${skipped - WARNING_CAP} more entries skipped`);
+      if (entries >= SANITIZED_MIN_ENTRIES && !sawCredentials) warnings.push(SANITIZED_WARNING);
       // HAR 1.2 prefers entries sorted by startedDateTime but readers must not rely on it.
       events.sort((a, b) => a.time - b.time || a.seq - b.seq);
       events.forEach((event, seq) => (event.seq = seq));
@@ -240,6 +257,11 @@ function entryMightMatter(entry: Entry, url: string, method: string, headers: He
 const BODY_PARAM = /^(?:grant_type|response_type|client_id|code|state|error|access_token|id_token|refresh_token|request_uri|code_verifier|client_secret|assertion|client_assertion)$/;
 /** Token responses, JWKS and AS metadata, in any JSON response body. */
 const JSON_MARKER = /"(?:access_token|id_token|refresh_token|kty|authorization_endpoint|jwks_uri)"\s*:/;
+
+function hasCookies(part: unknown): boolean {
+  const cookies = (part as { cookies?: unknown } | null | undefined)?.cookies;
+  return Array.isArray(cookies) && cookies.length > 0;
+}
 
 function startTime(entry: Entry, fallback: number): number {
   const started = typeof entry.startedDateTime === 'string' ? Date.parse(entry.startedDateTime) : Number.NaN;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HarError, ingestHar } from '../../../src/core/ingest/from-har.ts';
+import { HarError, ingestHar, SANITIZED_WARNING } from '../../../src/core/ingest/from-har.ts';
 
 type Json = Record<string, unknown>;
 
@@ -293,6 +293,26 @@ describe('ingestHar: fast path', () => {
 
   it('keeps everything with keepAll', () => {
     expect(ingestHar(har(ordinary), { keepAll: true }).events).toHaveLength(ordinary.length);
+  });
+});
+
+describe('ingestHar: sanitized exports', () => {
+  const many = (extra: Json = {}) => Array.from({ length: 25 }, (_, i) => entry('GET', `https://app.example/page/${i}`, extra));
+
+  it('warns when a large capture carries no cookie and no Authorization header at all', () => {
+    expect(ingestHar(har(many())).warnings).toEqual([SANITIZED_WARNING]);
+  });
+
+  it.each([
+    { description: 'a request cookie', extra: { request: { cookies: [{ name: 'sid', value: 'x' }] } } },
+    { description: 'a response cookie', extra: { response: { cookies: [{ name: 'sid', value: 'x' }] } } },
+  ])('does not warn when an entry carries $description', ({ extra }) => {
+    expect(ingestHar(har(many(extra))).warnings).toEqual([]);
+  });
+
+  it('does not warn when an Authorization header was kept', () => {
+    const entries = [...many(), entry('GET', 'https://api.example/me', { request: { headers: [{ name: 'Authorization', value: 'Bearer abc' }] } })];
+    expect(ingestHar(har(entries)).warnings).toEqual([]);
   });
 });
 
