@@ -8,11 +8,13 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'vite';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CATALOGUE } from '../../src/core/checks/catalogue.ts';
 import { GOOD_CODE, GOOD_FLOW, GOOD_TOKEN, IMPLICIT_FLOW, IMPLICIT_TOKEN, ORDINARY } from './hars.ts';
 
 const root = join(import.meta.dirname, '..', '..');
+// Each test starts node processes: allow for a busy machine.
+vi.setConfig({ testTimeout: 30_000 });
 let dir = '';
 const file = (name: string) => join(dir, name);
 

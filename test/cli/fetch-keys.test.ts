@@ -11,11 +11,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { build } from 'vite';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { fetchJson } from '../../src/cli/fetch-json.ts';
 import { entry, har } from './hars.ts';
 
 const root = join(import.meta.dirname, '..', '..');
+// Each test starts node processes: allow for a busy machine.
+vi.setConfig({ testTimeout: 30_000 });
 let dir = '';
 let server: Server;
 let issuer = '';
