@@ -164,7 +164,7 @@ export function createHarIngester(options: HarIngestOptions = {}): HarIngester {
       }
       const headers = Array.isArray(request.headers) ? request.headers : undefined;
       entries++;
-      if (!sawCredentials) sawCredentials = hasCookies(request) || hasCookies(entry.response);
+      if (!sawCredentials) sawCredentials = carriesCookies(request) || carriesCookies(entry.response);
       let link: ChainLink | undefined;
       if (pending.size > 0) {
         const key = withoutFragment(url);
@@ -258,9 +258,20 @@ const BODY_PARAM = /^(?:grant_type|response_type|client_id|code|state|error|acce
 /** Token responses, JWKS and AS metadata, in any JSON response body. */
 const JSON_MARKER = /"(?:access_token|id_token|refresh_token|kty|authorization_endpoint|jwks_uri)"\s*:/;
 
-function hasCookies(part: unknown): boolean {
-  const cookies = (part as { cookies?: unknown } | null | undefined)?.cookies;
-  return Array.isArray(cookies) && cookies.length > 0;
+/** Parsed `cookies`, or (Playwright's minimal HARs leave those out) a Cookie / Set-Cookie header. */
+function carriesCookies(part: unknown): boolean {
+  const { cookies, headers } = (part ?? {}) as { cookies?: unknown; headers?: unknown };
+  if (Array.isArray(cookies) && cookies.length > 0) return true;
+  if (!Array.isArray(headers)) return false;
+  for (const header of headers as { name?: unknown }[]) {
+    const name = header?.name;
+    if (typeof name !== 'string') continue;
+    const first = name.charCodeAt(0) | 0x20;
+    if (first !== 0x63 && first !== 0x73) continue; // 'c'ookie, 's'et-cookie
+    const lower = name.toLowerCase();
+    if (lower === 'cookie' || lower === 'set-cookie') return true;
+  }
+  return false;
 }
 
 function startTime(entry: Entry, fallback: number): number {

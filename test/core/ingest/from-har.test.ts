@@ -306,6 +306,8 @@ describe('ingestHar: sanitized exports', () => {
   it.each([
     { description: 'a request cookie', extra: { request: { cookies: [{ name: 'sid', value: 'x' }] } } },
     { description: 'a response cookie', extra: { response: { cookies: [{ name: 'sid', value: 'x' }] } } },
+    { description: 'a Cookie header only (Playwright minimal)', extra: { request: { headers: [{ name: 'cookie', value: 'sid=x' }] } } },
+    { description: 'a Set-Cookie header only', extra: { response: { headers: [{ name: 'Set-Cookie', value: 'sid=x' }] } } },
   ])('does not warn when an entry carries $description', ({ extra }) => {
     expect(ingestHar(har(many(extra))).warnings).toEqual([]);
   });
