@@ -211,17 +211,8 @@ export function createHarIngester(options: HarIngestOptions = {}): HarIngester {
     const { requestId, hop } = chainPosition(index, link, time);
     remember(absoluteUrl(location, entry.request.url), { requestId, hop, time, kept: false });
   }
-
-
 }
 
-/**
- * The fast path: can this entry matter to an OAuth audit? A few string tests
- * for ordinary traffic. Kept: URLs, Referers or Locations that may carry OAuth
- * parameters or metadata; Authorization/DPoP headers; non-GET requests whose
- * body may be OAuth, that have no visible body, or that were redirected (login
- * and consent POSTs); JSON responses that look like tokens, JWKS or metadata.
- */
 function mightMatterSafely(entry: Entry, url: string, method: string, headers: Header[] | undefined): boolean {
   try {
     return entryMightMatter(entry, url, method, headers);
@@ -231,8 +222,17 @@ function mightMatterSafely(entry: Entry, url: string, method: string, headers: H
   }
 }
 
+/**
+ * The fast path: can this entry matter to an OAuth audit? A few string tests
+ * for ordinary traffic. Kept: URLs, Referers or Locations that may carry OAuth
+ * parameters or metadata; URLs carrying a JWT under any name (id_token_hint,
+ * request objects, leaked tokens); Authorization/DPoP headers; non-GET
+ * requests whose body may be OAuth, that have no visible body, or that were
+ * redirected (login and consent POSTs); JSON responses that look like tokens,
+ * JWKS or metadata.
+ */
 function entryMightMatter(entry: Entry, url: string, method: string, headers: Header[] | undefined): boolean {
-  if (mightBeOAuth(url, 'GET', headers)) return true;
+  if (mightBeOAuth(url, 'GET', headers) || url.includes('eyJ')) return true;
   const response = entry.response as Entry['response'] | undefined;
   const status = typeof response?.status === 'number' ? response.status : 0;
   if (status >= 300 && status < 400) {

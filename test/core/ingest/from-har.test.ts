@@ -274,6 +274,7 @@ describe('ingestHar: fast path', () => {
     { description: 'Location with a code', e: entry('GET', 'https://app.example/start', { response: { status: 302, redirectURL: 'https://app.example/cb?code=c1' } }) },
     { description: 'Location in a header only', e: entry('GET', 'https://app.example/start', { response: { status: 302, headers: [{ name: 'location', value: '/cb?code=c1' }] } }) },
     { description: 'discovery', e: entry('GET', 'https://as.example/.well-known/openid-configuration') },
+    { description: 'logout with an ID token hint', e: entry('GET', 'https://as.example/logout?id_token_hint=eyJhbGciOiJSUzI1NiJ9.e30.sig') },
     { description: 'JWKS on an ordinary path', e: entry('GET', 'https://as.example/certs', { response: { content: { size: 9, mimeType: 'application/json', text: '{"keys":[{"kty":"RSA"}]}' } } }) },
     { description: 'token request (form)', e: entry('POST', 'https://as.example/t', { request: { postData: { mimeType: 'application/x-www-form-urlencoded', text: 'grant_type=authorization_code&code=c' } } }) },
     { description: 'token request (params)', e: entry('POST', 'https://as.example/t', { request: { postData: { mimeType: 'application/x-www-form-urlencoded', params: [{ name: 'code', value: 'c' }] } } }) },
