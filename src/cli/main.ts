@@ -58,7 +58,7 @@ async function runAudit(command: Extract<Command, { command: 'audit' }>, io: Io)
     try {
       await writeFile(command.output, report);
     } catch (error) {
-      throw new UsageError(`cannot write ${command.output}: ${describeFsError(error)}`);
+      throw new Error(`cannot write ${command.output}: ${describeFsError(error)}`);
     }
   } else {
     io.stdout(report);
