@@ -8,3 +8,8 @@ export { maskSecret } from './report/mask.ts';
 export { mightBeOAuth, bodyMightBeOAuth } from './ingest/prefilter.ts';
 export { analyze } from './flows/analyze.ts';
 export { audit } from './audit.ts';
+export { ingestHar, createHarIngester, HarError } from './ingest/from-har.ts';
+export { toJsonReport } from './report/json.ts';
+export { toSarif } from './report/sarif.ts';
+export { toTextReport } from './report/text.ts';
+export { createRedactor, collectSecrets } from './report/redact.ts';
