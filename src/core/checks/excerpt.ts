@@ -3,24 +3,10 @@
  * context's `mask` (which honours reveal).
  */
 import type { Evidence, Leg, RequestEvent } from '../model.ts';
+import { SECRET_NAMES } from '../report/secret-names.ts';
 
-/** Parameters whose values are secrets wherever they appear. */
-export const SECRET_PARAMS = new Set([
-  'code',
-  'access_token',
-  'id_token',
-  'refresh_token',
-  'code_verifier',
-  'client_secret',
-  'password',
-  'assertion',
-  'client_assertion',
-  'token',
-  'device_code',
-  'id_token_hint',
-  'subject_token',
-  'actor_token',
-]);
+/** Parameters whose values are secrets wherever they appear (one list for the whole engine). */
+export const SECRET_PARAMS = SECRET_NAMES;
 
 const MAX_EXCERPT = 300;
 
