@@ -58,3 +58,34 @@ describe('token-in-storage scan', () => {
     expect(storageFindings(matches, tokens, [engine])).toEqual([]);
   });
 });
+
+describe('the DevTools adapter', () => {
+  it('reads the inspected tab and theme, and scans through inspectedWindow.eval', async () => {
+    const { devtoolsContext } = await import('../../src/panel/sources/devtools-host.ts');
+    expect(devtoolsContext()).toBeUndefined();
+    const scripts: string[] = [];
+    (globalThis as { chrome?: unknown }).chrome = {
+      devtools: {
+        panels: { themeName: 'dark' },
+        inspectedWindow: {
+          tabId: 42,
+          eval: (script: string, callback: (result: unknown, exception?: unknown) => void) => {
+            scripts.push(script);
+            callback(evaluateInPage(script));
+          },
+        },
+      },
+    };
+    try {
+      localStorage.setItem('tok', 'SlAV32hkKGaccessTokenValue1234');
+      const context = devtoolsContext()!;
+      expect(context.tabId).toBe(42);
+      expect(context.host.theme).toBe('dark');
+      const hash = sha('SlAV32hkKGaccessTokenValue1234');
+      expect(await context.host.scanStorage!([hash])).toEqual([{ storage: 'localStorage', key: 'tok', tokenHash: hash }]);
+      expect(scripts[0]).not.toContain('SlAV32hk');
+    } finally {
+      delete (globalThis as { chrome?: unknown }).chrome;
+    }
+  });
+});
