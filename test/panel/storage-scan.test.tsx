@@ -1,6 +1,7 @@
 // @vitest-environment jsdom
 import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { Flow } from '../../src/core/model.ts';
 import { storageScanScript } from '../../src/panel/sources/storage-scan.ts';
 import { observedTokens, sha256Hex, storageFindings } from '../../src/panel/storage-tokens.ts';
 import { codeFlow, finding } from './fixtures.ts';
@@ -87,5 +88,36 @@ describe('the DevTools adapter', () => {
     } finally {
       delete (globalThis as { chrome?: unknown }).chrome;
     }
+  });
+});
+
+describe('when the panel scans', () => {
+  it('scans when the set of observed tokens changes and once more a moment later (apps store tokens after receiving them), not on every snapshot', async () => {
+    const { render, cleanup, waitFor } = await import('@testing-library/preact');
+    const { useStorageScan } = await import('../../src/panel/use-storage-scan.ts');
+    const flow = codeFlow();
+    const calls: string[][] = [];
+    let stored = false;
+    const host = {
+      scanStorage: async (hashes: string[]) => {
+        calls.push(hashes);
+        return stored ? [{ storage: 'localStorage' as const, key: 'at', tokenHash: hashes[0]! }] : [];
+      },
+    };
+    let seen: { matches: unknown[] } = { matches: [] };
+    const Probe = ({ flows }: { flows: Flow[] }) => {
+      seen = useStorageScan(host, flows);
+      return null;
+    };
+    const { rerender } = render(<Probe flows={[flow]} />);
+    await waitFor(() => expect(calls).toHaveLength(1));
+    expect(seen.matches).toEqual([]);
+    rerender(<Probe flows={[{ ...flow }]} />); // a new snapshot, the same tokens
+    await new Promise((r) => setTimeout(r, 200));
+    expect(calls).toHaveLength(1);
+    stored = true;
+    await waitFor(() => expect(seen.matches).toHaveLength(1), { timeout: 3000 });
+    expect(calls).toHaveLength(2);
+    cleanup();
   });
 });
