@@ -60,12 +60,13 @@ function endpoints(leg: Leg): [Lane, Lane] {
       return ['browser', 'as'];
     case 'callback':
       return ['browser', 'client'];
-    case 'par':
     case 'token-request':
+      return ['client', 'as'];
+    case 'par':
     case 'discovery':
     case 'jwks':
     case 'userinfo':
-      return [scriptOrBrowser(leg) === 'browser' && leg.kind !== 'token-request' ? 'browser' : 'client', 'as'];
+      return [scriptOrBrowser(leg), 'as'];
     case 'api':
       return ['client', 'api'];
   }
