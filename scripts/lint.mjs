@@ -44,7 +44,7 @@ const rules = [
     name: 'text-only-rendering',
     why: 'captured traffic is hostile input: render it as text, never as HTML or code',
     applies: (f) => f.startsWith(`src${sep}`),
-    bad: /dangerouslySetInnerHTML|\.(inner|outer)HTML\s*=|insertAdjacentHTML|\beval\(|new Function\(|document\.write\(/,
+    bad: /dangerouslySetInnerHTML|\.(inner|outer)HTML\s*=|insertAdjacentHTML|(?<!inspectedWindow\.)\beval\(|new Function\(|document\.write\(/,
   },
   {
     name: 'no-secrets-on-disk',

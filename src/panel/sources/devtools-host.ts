@@ -1,8 +1,10 @@
 /**
- * The DevTools glue: which tab is inspected, the DevTools theme, and the
- * storage scan for `leak.token-in-storage`. Feature-detected, so the same
- * panel runs in an ordinary tab where `chrome.devtools` does not exist.
+ * The DevTools host: which tab is inspected, the DevTools theme, and the
+ * storage scan for `leak.token-in-storage`. The browser calls live in
+ * src/platform/inspected-window.ts, feature-detected, so the same panel runs
+ * in an ordinary tab where `chrome.devtools` does not exist.
  */
+import { devtoolsTheme, evalInInspectedWindow, inspectedTab } from '../../platform/inspected-window.ts';
 import type { PanelHost, StorageMatch } from '../flow-source.ts';
 import { storageScanScript } from './storage-scan.ts';
 
@@ -12,20 +14,17 @@ export interface DevtoolsContext {
 }
 
 export function devtoolsContext(): DevtoolsContext | undefined {
-  const devtools = typeof chrome === 'undefined' ? undefined : chrome.devtools;
-  if (!devtools?.inspectedWindow) return undefined;
-  const theme = devtools.panels?.themeName === 'dark' ? 'dark' : 'light';
+  const tabId = inspectedTab();
+  if (tabId === undefined) return undefined;
   return {
-    tabId: devtools.inspectedWindow.tabId,
+    tabId,
     host: {
-      theme,
-      scanStorage: (tokenHashes) =>
-        new Promise<StorageMatch[]>((resolve) => {
-          // Fixed code plus a JSON array of hex digests; see storage-scan.ts.
-          devtools.inspectedWindow.eval(storageScanScript(tokenHashes), (result: unknown, exception) => {
-            resolve(exception || !Array.isArray(result) ? [] : (result as StorageMatch[]).filter(isMatch));
-          });
-        }),
+      theme: devtoolsTheme() ?? 'light',
+      // Fixed code plus a JSON array of hex digests; see storage-scan.ts.
+      scanStorage: async (tokenHashes) => {
+        const result = await evalInInspectedWindow(storageScanScript(tokenHashes));
+        return Array.isArray(result) ? (result as unknown[]).filter(isMatch) : [];
+      },
     },
   };
 }
