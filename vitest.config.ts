@@ -19,7 +19,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'e2e',
-          include: ['test/e2e/**/*.test.ts'],
+          include: ['test/e2e/**/*.test.ts', 'test/panel/e2e/*.e2e.ts'],
           environment: 'node',
           testTimeout: 120_000,
           hookTimeout: 120_000,
