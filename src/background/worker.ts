@@ -28,6 +28,9 @@ import {
   type WorkerToPanel,
 } from './protocol.ts';
 import { buildReport, mergeReports } from './report.ts';
+import { openReportPage } from './e2e-hooks.ts';
+
+declare const __OAUTH_LENS_E2E__: boolean | undefined;
 
 const log = new EventLog(sessionStorage);
 
@@ -142,7 +145,5 @@ onConnect(PANEL_PORT, (port) => {
 });
 
 // --- test builds only ----------------------------------------------------------
-declare const __OAUTH_LENS_E2E__: boolean | undefined;
-if (typeof __OAUTH_LENS_E2E__ !== 'undefined' && __OAUTH_LENS_E2E__) {
-  void import('./e2e-hooks.ts').then(({ openReportPage }) => openReportPage());
-}
+// (A static import: a service worker may not use import().)
+if (typeof __OAUTH_LENS_E2E__ !== 'undefined' && __OAUTH_LENS_E2E__ && canFilterResponses) openReportPage();
