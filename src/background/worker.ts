@@ -7,7 +7,7 @@ import { audit } from '../core/audit.ts';
 import type { Report } from '../core/model.ts';
 import { onConnect, onMessage, type Port } from '../platform/messaging.ts';
 import { sessionStorage } from '../platform/session-storage.ts';
-import { keepAlive, onCreatedNavigationTarget, onTabRemoved, setBadge } from '../platform/tabs.ts';
+import { extensionVersion, keepAlive, onCreatedNavigationTarget, onTabRemoved, setBadge } from '../platform/tabs.ts';
 import {
   canFilterResponses,
   headersNeedOptIn,
@@ -27,7 +27,8 @@ import {
   type ResponseBodyMessage,
   type WorkerToPanel,
 } from './protocol.ts';
-import { buildReport, mergeReports } from './report.ts';
+import { toJsonReport } from '../core/report/json.ts';
+import { mergeReports } from './report.ts';
 import { openReportPage } from './e2e-hooks.ts';
 
 declare const __OAUTH_LENS_E2E__: boolean | undefined;
@@ -67,9 +68,9 @@ async function reportFor(tabId: number | undefined, reveal: boolean): Promise<Re
   for (const tab of tabs) {
     const tabLog = log.get(tab);
     const result = await audit(tabLog?.events ?? []);
-    reports.push(buildReport(result, { reveal, dropped: tabLog?.dropped ?? 0 }));
+    reports.push(toJsonReport(result, { reveal, dropped: tabLog?.dropped ?? 0, toolVersion: extensionVersion() }));
   }
-  return reports.length === 1 && reports[0] ? reports[0] : mergeReports(reports);
+  return reports.length === 1 && reports[0] ? reports[0] : mergeReports(reports, extensionVersion());
 }
 
 // --- badge: high and critical findings of the tab -----------------------------

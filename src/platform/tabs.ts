@@ -31,6 +31,10 @@ export async function openExtensionPage(path: string): Promise<void> {
   await attempt('tabs.create', () => browser.tabs.create({ url: browser.runtime.getURL(path) }));
 }
 
+export function extensionVersion(): string {
+  return browser.runtime.getManifest().version;
+}
+
 export function extensionUrl(path: string): string {
   return browser.runtime.getURL(path);
 }

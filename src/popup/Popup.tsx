@@ -29,7 +29,9 @@ export function Popup() {
 
   useEffect(() => {
     void (async () => {
-      const tab = await activeTabId();
+      // `?tabId=N` pins the popup to a tab (opened as a page, e.g. by tests).
+      const pinned = Number(new URLSearchParams(location.search).get('tabId') ?? NaN);
+      const tab = Number.isInteger(pinned) ? pinned : await activeTabId();
       if (tab === undefined) return setFailed(true);
       setTabId(tab);
       const request: ReportRequest = { type: REPORT_MESSAGE, tabId: tab };
@@ -67,7 +69,7 @@ export function Popup() {
                 <span class="what" title={describe(flow)}>
                   {describe(flow)}
                 </span>
-                {serious > 0 ? <span class="sev">{serious} high</span> : <span class="ok">no high findings</span>}
+                {serious > 0 ? <span class="sev">{serious} high/critical</span> : <span class="ok">no high findings</span>}
                 <a href={panelPath(flow.tabId)} onClick={open}>
                   details
                 </a>

@@ -93,6 +93,17 @@ describe('Chromium + demo: the report for each scenario', () => {
           };
         }, { timeout: 15_000 })
         .toEqual({ kinds: [...scenario.kinds].sort(), checks: [...scenario.expect].sort() });
+      // The toolbar badge counts the tab's high and critical findings.
+      const answer = await report(lens, tabId);
+      const serious = answer.findings.filter((f) => f.severity === 'high' || f.severity === 'critical').length;
+      await expect
+        .poll(() => lens.ext.evaluate((tab) => chrome.action.getBadgeText({ tabId: tab }), tabId), { timeout: 5_000 })
+        .toBe(serious > 0 ? String(serious) : '');
+      // The popup lists the tab's flows, one line each, with a link to the panel.
+      const popup = await lens.context.newPage();
+      await popup.goto(`chrome-extension://${lens.extensionId}/src/popup/popup.html?tabId=${tabId}`);
+      await expect.poll(() => popup.locator('li[data-flow]').count(), { timeout: 5_000 }).toBe(scenario.flows);
+      expect(await popup.locator('li[data-flow] a').first().getAttribute('href')).toBe(`src/panel/panel.html?tabId=${tabId}`);
       for (const other of lens.context.pages()) if (other !== lens.ext) await other.close();
     });
   }
