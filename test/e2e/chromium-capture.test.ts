@@ -25,6 +25,19 @@ afterAll(async () => {
 const byPath = (log: RequestEvent[], path: string) => log.filter((event) => new URL(event.url).pathname === path);
 
 describe('Chromium capture', () => {
+  it('loads with no warning or error on the extensions page', async () => {
+    const page = await lens.context.newPage();
+    await page.goto('chrome://extensions');
+    const info = await page.evaluate(
+      () =>
+        new Promise<{ name: string; installWarnings: unknown[]; manifestErrors: unknown[]; runtimeErrors: unknown[] }[]>((resolve) =>
+          (chrome as unknown as { developerPrivate: { getExtensionsInfo(o: object, cb: (i: never) => void): void } }).developerPrivate.getExtensionsInfo({ includeDisabled: true }, resolve),
+        ),
+    );
+    expect(info.find((extension) => extension.name === 'OAuth Lens')).toMatchObject({ installWarnings: [], manifestErrors: [], runtimeErrors: [] });
+    await page.close();
+  });
+
   it('records every leg of a code+PKCE login, one event per redirect hop', async () => {
     const page = await lens.context.newPage();
     await page.goto(sites.appStart);
