@@ -18,6 +18,12 @@ const e2e = process.env.OAUTH_LENS_E2E === '1';
 
 /** Firefox reads token responses with webRequest.filterResponseData (blocking listener). */
 const FIREFOX_PERMISSIONS = ['webRequestBlocking', 'webRequestFilterResponse'];
+/**
+ * Chrome only: the active checks (re-runs, on the user's click) ask for
+ * declarativeNetRequest session rules when first used; Firefox sets the
+ * headers with blocking webRequest and needs no optional permission.
+ */
+const CHROME_ONLY_OPTIONAL = ['declarativeNetRequestWithHostAccess'];
 
 function manifestFor(browser: Target): ManifestV3Export {
   const manifest = JSON.parse(readFileSync(new URL('./manifest.json', import.meta.url), 'utf8'));
@@ -25,6 +31,8 @@ function manifestFor(browser: Target): ManifestV3Export {
   if (browser === 'firefox') {
     manifest.background = { scripts, type };
     manifest.permissions = [...manifest.permissions, ...FIREFOX_PERMISSIONS];
+    manifest.optional_permissions = (manifest.optional_permissions ?? []).filter((p: string) => !CHROME_ONLY_OPTIONAL.includes(p));
+    if (manifest.optional_permissions.length === 0) delete manifest.optional_permissions;
   } else {
     // Chrome warns about keys it does not know.
     manifest.background = { service_worker: serviceWorker, type };
