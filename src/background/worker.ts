@@ -16,6 +16,7 @@ import {
   unwatchTabHeaders,
   watchTabHeaders,
 } from '../platform/web-request.ts';
+import { registerActiveHandlers } from './active.ts';
 import { Capture } from './capture.ts';
 import { EventLog } from './event-log.ts';
 import {
@@ -50,6 +51,17 @@ const capture = new Capture({
 registerWebRequestListeners(capture.handlers);
 onCreatedNavigationTarget(({ tabId, sourceTabId }) => void capture.openedBy(tabId, sourceTabId));
 onTabRemoved((tabId) => void capture.tabRemoved(tabId));
+
+// Active checks (re-runs on the user's click): their own requests are logged in the tab's capture.
+registerActiveHandlers({
+  record: async (tabId, events) => {
+    await log.ready;
+    const tab = capture.logicalTab(tabId);
+    await log.append(tab, events);
+    scheduleBadge(tab);
+    schedulePanelUpdate(tab);
+  },
+});
 
 onMessage((message) => {
   if (isMessage<ReportRequest>(message, REPORT_MESSAGE)) return reportFor(message.tabId, message.reveal ?? false);
