@@ -21,11 +21,16 @@ export interface TabLog {
 export interface LogLimits {
   maxEventsPerTab: number;
   maxTabs: number;
+  /**
+   * Events across all tabs: storage.session holds 10 MB in Chrome. Past it the
+   * least recently updated tabs go first (never the one just written).
+   */
+  maxTotalEvents?: number;
   /** Milliseconds to gather writes into one storage call. */
   writeDelay: number;
 }
 
-export const DEFAULT_LIMITS: LogLimits = { maxEventsPerTab: 600, maxTabs: 40, writeDelay: 25 };
+export const DEFAULT_LIMITS: LogLimits = { maxEventsPerTab: 500, maxTabs: 20, maxTotalEvents: 2_500, writeDelay: 25 };
 
 const LOG_PREFIX = 'log:';
 const META_KEY = 'meta';
@@ -101,7 +106,7 @@ export class EventLog {
     log.updated = this.now();
     this.trim(log);
     this.dirty.add(tabId);
-    this.trimTabs();
+    this.trimTabs(tabId);
     this.scheduleWrite();
   }
 
@@ -191,10 +196,20 @@ export class EventLog {
     log.events = excess > 0 ? keep.slice(excess) : keep;
   }
 
-  private trimTabs(): void {
-    if (this.logs.size <= this.limits.maxTabs) return;
-    const oldest = [...this.logs.entries()].sort((a, b) => a[1].updated - b[1].updated);
-    for (const [tabId] of oldest.slice(0, this.logs.size - this.limits.maxTabs)) void this.remove(tabId);
+  private trimTabs(current: number): void {
+    const byAge = [...this.logs.entries()].filter(([tabId]) => tabId !== current).sort((a, b) => a[1].updated - b[1].updated);
+    let tabs = this.logs.size;
+    let total = 0;
+    for (const log of this.logs.values()) total += log.events.length;
+    const maxTotal = this.limits.maxTotalEvents ?? Infinity;
+    for (const [tabId, log] of byAge) {
+      if (tabs <= this.limits.maxTabs && total <= maxTotal) break;
+      tabs -= 1;
+      total -= log.events.length;
+      this.logs.delete(tabId);
+      this.dirty.delete(tabId);
+      this.removed.add(tabId);
+    }
   }
 }
 

@@ -66,6 +66,15 @@ describe('EventLog', () => {
     expect(Object.keys(store.items).sort()).toEqual(['log:1', 'log:3']);
   });
 
+  it('keeps the total across tabs bounded, dropping the least recently updated tabs first', async () => {
+    let now = 0;
+    const log = new EventLog(memoryStore(), { maxEventsPerTab: 4, maxTabs: 10, maxTotalEvents: 5, writeDelay: 0 }, () => ++now);
+    await log.append(1, [flow(1), flow(2)]);
+    await log.append(2, [flow(3), flow(4)]);
+    await log.append(3, [flow(5), flow(6)]);
+    expect(log.tabs().sort()).toEqual([2, 3]);
+  });
+
   it('patches an event in place (a response body read later)', async () => {
     const log = new EventLog(memoryStore(), limits);
     await log.append(1, [flow(1)]);
