@@ -47,7 +47,9 @@ async function login(lens: ActiveLens, variant: string, ready: (flows: Flow[]) =
   // DevTools (auto-opened for the tab) must be attached before the login, or the token answers are missed.
   if (lens === withDevtools) await page.waitForTimeout(1500);
   const tabId = await tabIdOf(lens, page);
+  if (process.env.LENS_DEBUG) console.log('login', variant, new Date().toISOString());
   await completeVariant(lens.context, page, variantByName(variant)!);
+  if (process.env.LENS_DEBUG) console.log('logged in', variant, new Date().toISOString());
   let flows: Flow[] = [];
   await expect
     .poll(async () => {
@@ -63,6 +65,7 @@ const codeFlow = (flows: Flow[]) => flows.find((f) => f.kind === 'authorization_
 const refreshed = (flows: Flow[]) => flows.find((f) => f.legs.some((l) => l.grantType === 'refresh_token' && l.response));
 
 async function run(lens: ActiveLens, tabId: number, flow: Flow, check: ActiveCheckId): Promise<Record<string, ActiveCheckResult>> {
+  if (process.env.LENS_DEBUG) console.log('run', check, flow.id, new Date().toISOString());
   const { answer } = await runActive(lens, tabId, flow, check);
   if (!answer.ok) throw new Error(answer.error);
   if (process.env.LENS_DEBUG) console.log(JSON.stringify(answer.results.map((r) => [r.check, r.verdict, r.summary])));

@@ -178,12 +178,19 @@ export function freshCodeExchanges(
 export function rotatedRefreshRequest(flow: Flow): { leg: Leg; request: ReplayRequest } | Unavailable {
   const refreshes = tokenLegs(flow).filter((leg) => leg.grantType === 'refresh_token' && leg.params.refresh_token);
   if (refreshes.length === 0) return { unavailable: 'the app did not refresh its tokens in this flow' };
+  // Every refresh token the flow's token answers carried. Looking at the whole flow, not only the
+  // refresh's own answer, keeps the verdict right when a capture attached two answers of the same
+  // token endpoint to each other's requests.
+  const issued = new Set(
+    tokenLegs(flow).flatMap((leg) => (typeof leg.response?.refresh_token === 'string' ? [leg.response.refresh_token] : [])),
+  );
   let unknown = false;
   for (const [index, leg] of refreshes.entries()) {
     const presented = leg.params.refresh_token as string;
     const answered = leg.response?.refresh_token;
     const laterOther = refreshes.slice(index + 1).some((later) => later.params.refresh_token !== presented);
-    const rotated = (typeof answered === 'string' && answered !== presented) || laterOther;
+    const replacedInFlow = issued.has(presented) && [...issued].some((token) => token !== presented);
+    const rotated = (typeof answered === 'string' && answered !== presented) || laterOther || replacedInFlow;
     if (rotated) {
       const request = tokenRequestFromLeg(leg);
       if (request) return { leg, request: withoutHeader(request, 'dpop') };

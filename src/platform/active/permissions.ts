@@ -26,5 +26,8 @@ export async function hasActivePermissions(): Promise<boolean> {
 export async function requestActivePermissions(): Promise<boolean> {
   const permissions = wanted();
   if (permissions.length === 0) return true;
+  // Already granted (or required in the manifest, as in test builds): nothing to ask. The user's
+  // activation outlives this short await, so the request below still counts as from the click.
+  if (await hasActivePermissions()) return true;
   return (await attempt('permissions.request', () => browser.permissions.request({ permissions: permissions as never }))) ?? false;
 }

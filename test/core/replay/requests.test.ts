@@ -132,6 +132,14 @@ describe('refresh replay', () => {
       expected: 'old',
     },
     {
+      description: 'rotated, answers attached to each other’s requests (same token URL): still known from the flow',
+      events: capture`
+        [fetch] POST https://as.test/token grant_type=authorization_code&code=c1&client_id=app -> 200 {"access_token":"a2","refresh_token":"rt2"}
+        [fetch] POST https://as.test/token grant_type=refresh_token&refresh_token=rt1&client_id=app -> 200 {"access_token":"a1","refresh_token":"rt1"}
+      `,
+      expected: 'rt1',
+    },
+    {
       description: 'not rotated: nothing to replay',
       events: capture`
         [fetch] POST https://as.test/token grant_type=refresh_token&refresh_token=same&client_id=app -> 200 {"access_token":"a","refresh_token":"same"}
