@@ -41,6 +41,11 @@ const NEEDS_BODY = new Set([
   // The API call with ?access_token= is captured, but that the value is an access token
   // is known only from the token response (Firefox proves it: firefox.test.ts).
   'token-in-query',
+  // The AS metadata (authorization_response_iss_parameter_supported, issuer) is a discovery response body.
+  'iss-missing',
+  'iss-mismatch',
+  // "The AS issued tokens" is read from the token response body.
+  'pkce-downgrade',
   'metadata-issuer-mismatch',
   'refresh-not-rotated',
   'token-in-storage',
