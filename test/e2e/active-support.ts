@@ -20,7 +20,7 @@ import { planActiveCheck, type ActivePlan } from '../../src/core/replay/plan.ts'
 import type { ActiveCheckId } from '../../src/core/replay/types.ts';
 import type { ActiveRunResponse } from '../../src/background/active-protocol.ts';
 import { DEMO_USER } from '../../demo/drive.ts';
-import { distDir, ensureBuilt, ROOT } from './support/build.ts';
+import { distDir, ensureBuilt, ROOT, type Target } from './support/build.ts';
 import { CHROMIUM } from './support/chromium.ts';
 
 const DNR = 'declarativeNetRequestWithHostAccess';
@@ -46,25 +46,32 @@ function neutraliseWorkerPreload(dir: string): void {
   }
 }
 
-/** The Chromium test build with the active checks wired (patched copy if the build does not have them yet). */
-export async function activeBuild(): Promise<{ dir: string; patched: boolean; cleanup(): void }> {
+/**
+ * The test build with the active checks wired (a patched copy if the build
+ * does not have them yet). Chrome gets `declarativeNetRequestWithHostAccess`
+ * granted at install; Firefox needs no new permission (blocking webRequest).
+ */
+export async function activeBuild(target: Target = 'chrome'): Promise<{ dir: string; patched: boolean; cleanup(): void }> {
   let base: string;
   try {
-    base = ensureBuilt('chrome');
+    base = ensureBuilt(target);
   } catch (error) {
     // The tree is shared with work in progress: fall back to the last good test build rather than test nothing.
-    base = distDir('chrome');
+    base = distDir(target);
     if (!existsSync(join(base, 'manifest.json'))) throw error;
     process.stderr.write(`active e2e: build failed, using the last test build in ${base}\n`);
   }
   const manifest = JSON.parse(readFileSync(join(base, 'manifest.json'), 'utf8')) as { permissions: string[] };
-  const preloadBug = readdirSync(join(base, 'assets')).some((f) => f.startsWith('worker') && /\n__vitePreload\(/.test(readFileSync(join(base, 'assets', f), 'utf8')));
-  if (!preloadBug && workerHasHandlers(base) && manifest.permissions.includes(DNR)) return { dir: base, patched: false, cleanup: () => undefined };
-  const dir = mkdtempSync(join(tmpdir(), 'oauth-lens-active-build-'));
+  const needsDnr = !manifest.permissions.includes(DNR);
+  const preloadBug = target === 'chrome' && readdirSync(join(base, 'assets')).some((f) => f.startsWith('worker') && /\n__vitePreload\(/.test(readFileSync(join(base, 'assets', f), 'utf8')));
+  if (!preloadBug && workerHasHandlers(base) && !needsDnr) return { dir: base, patched: false, cleanup: () => undefined };
+  const dir = mkdtempSync(join(tmpdir(), `oauth-lens-active-${target}-`));
   cpSync(base, dir, { recursive: true });
-  if (!manifest.permissions.includes(DNR)) manifest.permissions.push(DNR);
-  writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest, null, 2));
-  neutraliseWorkerPreload(dir);
+  if (needsDnr) {
+    manifest.permissions.push(DNR);
+    writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest, null, 2));
+  }
+  if (preloadBug) neutraliseWorkerPreload(dir);
   if (!workerHasHandlers(base)) {
     await build({
       configFile: false,

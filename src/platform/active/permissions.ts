@@ -5,8 +5,11 @@
  *
  * Chrome: `declarativeNetRequestWithHostAccess` — session rules that set the
  * app's Origin on the inspector's own token request and stop the probe tab's
- * navigation to the redirect URI. Firefox needs none: blocking webRequest
- * (already granted for response bodies) does both.
+ * navigation to the redirect URI. Firefox: the same permission (no prompt
+ * there) sets the Origin — Firefox does not show an extension its own
+ * requests in webRequest — while blocking webRequest, already granted for
+ * response bodies, stops the probe tab. Without it Firefox still runs the
+ * checks; a server that checks Origin then refuses, and the result says so.
  */
 import { attempt, browser } from '../browser.ts';
 

@@ -32,35 +32,37 @@ function canBlockWebRequest(): boolean {
 
 /** Arranges for `origin` to be sent on the next request to `url`; returns the undo. */
 async function setOrigin(url: string, method: string, origin: string): Promise<(() => Promise<void>) | undefined> {
-  if (canBlockWebRequest()) {
-    const self = browser.runtime.getURL('');
-    const listener: Listener = (details) => {
-      if (!details.originUrl?.startsWith(self) || details.method !== method) return undefined;
-      const headers = (details.requestHeaders ?? []).filter((h) => h.name.toLowerCase() !== 'origin');
-      headers.push({ name: 'Origin', value: origin });
-      return { requestHeaders: headers };
-    };
-    const event = browser.webRequest.onBeforeSendHeaders as unknown as BlockingEvent;
-    try {
-      event.addListener(listener, { urls: [url.split('#')[0] ?? url] }, ['blocking', 'requestHeaders']);
-    } catch (error) {
-      debug('blocking onBeforeSendHeaders failed', String(error));
-      return undefined;
-    }
-    return async () => event.removeListener(listener);
+  if (dnrAvailable()) {
+    const id = await addSessionRule(
+      {
+        // `|…|` anchors both ends: this exact URL only.
+        urlFilter: `|${url}|`,
+        tabIds: [TAB_ID_NONE],
+        requestMethods: [method.toLowerCase()],
+        resourceTypes: ['xmlhttprequest', 'other'],
+      },
+      { type: 'modifyHeaders', requestHeaders: [{ header: 'Origin', operation: 'set', value: origin }] },
+    );
+    if (id !== undefined) return () => removeSessionRule(id);
   }
-  if (!dnrAvailable()) return undefined;
-  const id = await addSessionRule(
-    {
-      // `|…|` anchors both ends: this exact URL only.
-      urlFilter: `|${url}|`,
-      tabIds: [TAB_ID_NONE],
-      requestMethods: [method.toLowerCase()],
-      resourceTypes: ['xmlhttprequest', 'other'],
-    },
-    { type: 'modifyHeaders', requestHeaders: [{ header: 'Origin', operation: 'set', value: origin }] },
-  );
-  return id === undefined ? undefined : () => removeSessionRule(id);
+  if (!canBlockWebRequest()) return undefined;
+  // Firefox without the DNR permission: a blocking listener (Firefox may not show an
+  // extension its own requests; then the server's Origin refusal is reported as such).
+  const self = browser.runtime.getURL('');
+  const listener: Listener = (details) => {
+    if (!details.originUrl?.startsWith(self) || details.method !== method) return undefined;
+    const headers = (details.requestHeaders ?? []).filter((h) => h.name.toLowerCase() !== 'origin');
+    headers.push({ name: 'Origin', value: origin });
+    return { requestHeaders: headers };
+  };
+  const event = browser.webRequest.onBeforeSendHeaders as unknown as BlockingEvent;
+  try {
+    event.addListener(listener, { urls: [url.split('#')[0] ?? url] }, ['blocking', 'requestHeaders']);
+  } catch (error) {
+    debug('blocking onBeforeSendHeaders failed', String(error));
+    return undefined;
+  }
+  return async () => event.removeListener(listener);
 }
 
 export async function sendTokenRequest(request: ReplayRequest): Promise<ReplayResponse> {
