@@ -94,3 +94,16 @@ it('from the panel: the dialog says what will be sent; on confirm, one request, 
   expect(sent[0]).toMatch(/\/oauth2\/v2\.0\/token$/);
   await panel.close();
 });
+
+it('edit and resend from the panel: a made-up code, and the authorization server’s answer decoded', async () => {
+  const { tabId, flow } = await capture('clean');
+  const panel = await openPanel(tabId, flow);
+  await panel.locator('.edit-resend summary').click();
+  await panel.getByLabel('value of code', { exact: true }).fill('not-a-real-code');
+  await panel.locator('.edit-resend button:has-text("Send…")').click();
+  await panel.locator('.edit-resend [data-action="confirm"]').click();
+  const answer = panel.locator('.edit-resend .active-answer');
+  await expect.poll(() => answer.getAttribute('data-outcome'), { timeout: 15_000 }).toBe('oauth-error');
+  expect(await answer.textContent()).toMatch(/HTTP 400.*invalid_grant/s);
+  await panel.close();
+});

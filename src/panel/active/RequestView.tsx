@@ -1,3 +1,4 @@
+import { FRESH_CODE_PLACEHOLDER } from '../../core/replay/plan.ts';
 import type { ReplayRequest } from '../../core/replay/types.ts';
 import { SECRET_PARAMS, maskUrl } from '../../core/checks/excerpt.ts';
 import { maskSecret } from '../../core/report/mask.ts';
@@ -33,7 +34,7 @@ export function RequestView({ request }: { request: ReplayRequest }) {
             <tr key={`f-${i}`} data-field={name}>
               <th>{name}</th>
               <td>
-                <SecretValue value={value} secret={SECRET_PARAMS.has(name)} label={name} />
+                {value === FRESH_CODE_PLACEHOLDER ? <em>{value}</em> : <SecretValue value={value} secret={SECRET_PARAMS.has(name)} label={name} />}
               </td>
             </tr>
           ))}

@@ -67,6 +67,17 @@ describe('ActiveChecks', () => {
     expect(document.querySelector('.active-result .finding[data-check="code.reuse-accepted"]')).toBeTruthy();
   });
 
+  it('the PKCE dialog shows the fresh code as a placeholder, the verifiers masked, and the new tab', async () => {
+    render(<ActiveChecks flow={flow} client={fakeClient()} />);
+    await waitFor(() => expect(document.querySelector('li[data-check="pkce.not-enforced"] button')).toBeTruthy());
+    fireEvent.click(document.querySelector('li[data-check="pkce.not-enforced"] button') as Element);
+    const dialog = await screen.findByRole('dialog');
+    expect(dialog.querySelectorAll('ol.active-plan > li')).toHaveLength(5);
+    expect(dialog.textContent).toContain('(the fresh code, caught in the new tab)');
+    expect(dialog.textContent).toMatch(/in a new tab/);
+    expect(dialog.textContent).toMatch(/Send 5 requests/);
+  });
+
   it('a refused permission sends nothing and says so', async () => {
     const client = { ...fakeClient(), requestPermissions: vi.fn(async () => false) };
     render(<ActiveChecks flow={flow} client={client} />);
