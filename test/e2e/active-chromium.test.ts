@@ -109,6 +109,14 @@ describe('flawed AS (ms-legacy): every active check fires', () => {
     const { tabId, flows } = await login(plain, 'active-flaws', (f) => !!codeFlow(f));
     const flow = codeFlow(flows) as Flow;
     const stop = autoLogin(plain.context);
+    // Every navigation of the probe tabs to the app (the inspector's state) must be stopped in the browser.
+    const atApp = (url: string) => url.startsWith(demo.urls.app) && /[?&]state=lens-/.test(url);
+    const reachedApp: string[] = [];
+    const stopped: string[] = [];
+    const onResponse = (r: { url(): string }) => void (atApp(r.url()) && reachedApp.push(r.url()));
+    const onFailed = (r: { url(): string; failure(): { errorText: string } | null }) => void (atApp(r.url()) && stopped.push(r.failure()?.errorText ?? ''));
+    plain.context.on('response', onResponse);
+    plain.context.on('requestfailed', onFailed);
     try {
       const replay = await run(plain, tabId, flow, 'code.reuse-accepted');
       expect(replay['code.reuse-accepted']?.finding).toMatchObject({ check: 'code.reuse-accepted', severity: 'critical', flowId: flow.id });
@@ -124,8 +132,13 @@ describe('flawed AS (ms-legacy): every active check fires', () => {
         ['subdomain', 'error-page'],
         ['query', 'redirected'],
       ]);
+      // The fresh code and the two accepted changed addresses: caught, never delivered to the app.
+      expect(reachedApp).toEqual([]);
+      expect(stopped).toEqual(['net::ERR_BLOCKED_BY_CLIENT', 'net::ERR_BLOCKED_BY_CLIENT', 'net::ERR_BLOCKED_BY_CLIENT']);
     } finally {
       stop();
+      plain.context.off('response', onResponse);
+      plain.context.off('requestfailed', onFailed);
     }
   });
 
