@@ -29,7 +29,7 @@ export interface CaptureDeps {
   onTabChanged?: (tabId: number) => void;
 }
 
-/** A token request whose response body is worth reading: a POST with grant_type. */
+/** A token request whose response body is worth reading: a POST with grant_type. (Discovery documents and key sets are read too.) */
 export function isTokenRequest(details: BeforeRequestDetails): boolean {
   if (details.method !== 'POST' || !details.requestBody) return false;
   if (details.requestBody.formData) return 'grant_type' in details.requestBody.formData;
@@ -52,7 +52,9 @@ export class Capture {
         a.onBeforeRequest(details);
         if (!a.isTracked(details.requestId)) return;
         this.touchWatch(details.tabId);
-        if (deps.readResponseBody && isTokenRequest(details)) this.readBody(details.requestId);
+        if (deps.readResponseBody && (isTokenRequest(details) || (details.method === 'GET' && a.secrets.isMetadata(details.url)))) {
+          this.readBody(details.requestId);
+        }
       },
       sendHeaders: (details) => a.onSendHeaders(details),
       headersReceived: (details) => {

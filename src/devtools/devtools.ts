@@ -6,7 +6,7 @@
 import { createPanel, inspectedTabId, onRequestFinished, type FinishedRequest } from '../platform/devtools.ts';
 import { sendMessage } from '../platform/messaging.ts';
 import { RESPONSE_BODY_MESSAGE, type ResponseBodyMessage } from '../background/protocol.ts';
-import { looksLikeTokenRequest } from './token-request.ts';
+import { looksLikeKeySet, looksLikeMetadata, looksLikeTokenRequest } from './token-request.ts';
 
 void createPanel('OAuth Lens', 'icons/icon-32.png', 'src/panel/panel.html');
 
@@ -15,7 +15,8 @@ const tabId = inspectedTabId();
 const forwarded = new Set<string>();
 
 async function forward(request: FinishedRequest): Promise<void> {
-  if (!looksLikeTokenRequest(request.method, request.requestBodyText)) return;
+  const jsonGet = request.method === 'GET' && (request.mimeType ?? '').includes('json');
+  if (!looksLikeTokenRequest(request.method, request.requestBodyText) && !looksLikeMetadata(request.method, request.url) && !jsonGet) return;
   const key = `${request.method} ${request.url} ${request.startedAt}`;
   if (forwarded.has(key)) return;
   forwarded.add(key);
@@ -24,6 +25,8 @@ async function forward(request: FinishedRequest): Promise<void> {
     forwarded.delete(key);
     return;
   }
+  // Any JSON GET is read, but only key sets are sent: other API answers stay in the page.
+  if (jsonGet && !looksLikeMetadata(request.method, request.url) && !looksLikeKeySet(body)) return;
   const message: ResponseBodyMessage = {
     type: RESPONSE_BODY_MESSAGE,
     tabId,

@@ -22,6 +22,14 @@ async function snapshot(tabId: number): Promise<RequestEvent[]> {
 }
 
 async function refresh(): Promise<void> {
+  try {
+    await render();
+  } finally {
+    setTimeout(() => void refresh(), 300);
+  }
+}
+
+async function render(): Promise<void> {
   const tabs = await allTabs();
   const byTab: Record<string, { url: string; report: Report | undefined; events: RequestEvent[] }> = {};
   for (const tab of tabs) {
@@ -34,7 +42,6 @@ async function refresh(): Promise<void> {
   }
   const element = document.getElementById('report');
   if (element) element.textContent = JSON.stringify({ at: Date.now(), tabs: byTab });
-  setTimeout(() => void refresh(), 300);
 }
 
 void refresh();

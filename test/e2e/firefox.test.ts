@@ -3,9 +3,10 @@
  * demo login and a token leak are captured, including the token response body
  * read with webRequest.filterResponseData while the page still gets it.
  */
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
-import { DEMO_USER, startDemo, type Demo } from '../../demo/servers.ts';
+import { DEMO_USER, seedRefreshToken, startDemo, variantByName, type Demo } from '../../demo/servers.ts';
 import { captureOf, launchFirefoxWithLens, type FirefoxLens } from './support/firefox.ts';
 import { pollUntil } from './support/poll.ts';
 
@@ -75,6 +76,50 @@ describe('Firefox capture', () => {
           return { flows: report?.flows.map((flow) => flow.kind), checks: [...new Set(report?.findings.map((f) => f.check))].sort() };
         }, { timeout: 10_000 })
         .toEqual({ flows: ['authorization_code'], checks: expected });
+      await page.close();
+    });
+  }
+});
+
+/**
+ * OAUTH_LENS_E2E_ALL=1: the scenarios whose checks need a response body (which
+ * Chrome's webRequest never shows) run here, where filterResponseData reads it.
+ */
+const BODY_SCENARIOS = [
+  'iss-missing',
+  'iss-mismatch',
+  'pkce-downgrade',
+  'metadata-issuer-mismatch',
+  'refresh-not-rotated',
+  'jwt-alg-none',
+  'jwt-signature-invalid',
+  'jwt-iss-mismatch',
+  'jwt-aud-mismatch',
+  'jwt-expired',
+  'nonce-mismatch',
+  'at-hash-mismatch',
+];
+const scenarios: { name: string; expect: string[]; kinds: string[] }[] = JSON.parse(
+  readFileSync(new URL('../fixtures/scenarios.json', import.meta.url), 'utf8'),
+);
+
+describe.runIf(process.env.OAUTH_LENS_E2E_ALL === '1')('Firefox: scenarios that need a response body', () => {
+  for (const scenario of scenarios.filter((s) => BODY_SCENARIOS.includes(s.name))) {
+    it(`${scenario.name}: checks [${scenario.expect.join(', ')}]`, async () => {
+      const variant = variantByName(scenario.name)!;
+      if (variant.mode === 'refresh-only') await seedRefreshToken(undefined as never, demo, variant);
+      const page = await lens.browser.newPage();
+      const start = demo.urls.variants[scenario.name]!;
+      await page.goto(start);
+      await pollUntil(() => page.$('#login'), Boolean, 'the app page', 10_000);
+      expect(await loginAtOp(page)).toMatch(/^done: /);
+      const origin = new URL(start).origin;
+      await expect
+        .poll(async () => {
+          const report = (await captureOf(lens, origin))?.report;
+          return { flows: report?.flows.map((flow) => flow.kind).sort(), checks: [...new Set(report?.findings.map((f) => f.check))].sort() };
+        }, { timeout: 10_000 })
+        .toEqual({ flows: [...scenario.kinds].sort(), checks: [...scenario.expect].sort() });
       await page.close();
     });
   }

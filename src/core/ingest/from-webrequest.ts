@@ -108,6 +108,9 @@ const MAX_WATCHED = 256;
 /** Codes and tokens worth watching for in later request URLs (code.forwarded, RFC 9700 §4.11). */
 const WATCH_PARAM = /[?&#](?:code|access_token|id_token|refresh_token)=([^&#]{8,})/g;
 const WATCH_JSON = /"(?:access_token|id_token|refresh_token)"\s*:\s*"([^"]{8,})"/g;
+/** Key sets named by a discovery document: the checks verify ID tokens against them. */
+const JWKS_URI = /"jwks_uri"\s*:\s*"([^"]+)"/g;
+const MAX_KEY_SET_URLS = 64;
 
 /**
  * Codes and tokens seen in tracked traffic. A later request whose URL carries
@@ -117,6 +120,8 @@ const WATCH_JSON = /"(?:access_token|id_token|refresh_token)"\s*:\s*"([^"]{8,})"
 export class SecretWatch {
   private readonly values = new Set<string>();
   private pattern: RegExp | undefined;
+  /** jwks_uri values seen in discovery documents (kept, and their bodies read where possible). */
+  readonly keySetUrls = new Set<string>();
 
   get size(): number {
     return this.values.size;
@@ -127,7 +132,17 @@ export class SecretWatch {
   }
 
   learnText(text: string | undefined): void {
-    if (text && text.length < 200_000) for (const match of text.matchAll(WATCH_JSON)) this.add(match[1] ?? '');
+    if (!text || text.length >= 200_000) return;
+    for (const match of text.matchAll(WATCH_JSON)) this.add(match[1] ?? '');
+    for (const match of text.matchAll(JWKS_URI)) {
+      this.keySetUrls.add((match[1] ?? '').replace(/\\\//g, '/'));
+      if (this.keySetUrls.size > MAX_KEY_SET_URLS) this.keySetUrls.delete(this.keySetUrls.values().next().value ?? '');
+    }
+  }
+
+  /** A discovery document or a key set named by one: its body matters to the checks. */
+  isMetadata(url: string): boolean {
+    return url.includes('/.well-known/') || this.keySetUrls.has(url);
   }
 
   learnForm(formData: Record<string, string[]> | undefined): void {
@@ -282,7 +297,7 @@ export class WebRequestAssembler {
   onBeforeRequest(details: BeforeRequestDetails): void {
     if (!this.accepts(details)) return;
     const known = this.tracked.get(details.requestId);
-    if (!known && isSafeMethod(details.method) && !urlMightBeOAuth(details.url) && !this.secrets.carriedBy(details.url)) return;
+    if (!known && isSafeMethod(details.method) && !urlMightBeOAuth(details.url) && !this.secrets.carriedBy(details.url) && !this.secrets.keySetUrls.has(details.url)) return;
     if (known) {
       // The next hop of a redirect chain we follow (or a repeated event for the current hop).
       if (!known.current) known.current = this.startHop(known, details);
@@ -294,7 +309,8 @@ export class WebRequestAssembler {
     const interesting =
       // A request with a body passes mightBeOAuth whatever its URL: the body decides.
       (mightBeOAuth(details.url, details.method) && (urlMightBeOAuth(details.url) || bodyMightBeOAuth(body))) ||
-      this.secrets.carriedBy(details.url);
+      this.secrets.carriedBy(details.url) ||
+      this.secrets.keySetUrls.has(details.url);
     if (!interesting) return;
     const entry = this.track(details);
     if (body && entry.current) {

@@ -263,6 +263,19 @@ describe('WebRequestAssembler: codes and tokens seen before', () => {
     expect(events).toHaveLength(0);
   });
 
+  it('keeps the key set a discovery document names (its URL has no OAuth shape)', () => {
+    const { events, assembler } = setup();
+    const d = base('disc', `${AS}/.well-known/openid-configuration`, { type: 'xmlhttprequest' });
+    assembler.onBeforeRequest(d);
+    assembler.expectResponseBody('disc');
+    assembler.attachResponseBody('disc', { text: `{"issuer":"${AS}","jwks_uri":"https:\\/\\/as.example.test\\/keys"}` });
+    assembler.onCompleted({ ...d, statusCode: 200 });
+    expect(assembler.secrets.isMetadata(`${AS}/keys`)).toBe(true);
+    plainRequest(assembler, 'jwks', `${AS}/keys`, { type: 'xmlhttprequest' });
+    plainRequest(assembler, 'other', `${AS}/other`, { type: 'xmlhttprequest' });
+    expect(events.map((e) => e.id)).toEqual(['disc', 'jwks']);
+  });
+
   it('forgets the oldest values past its cap', () => {
     const { assembler } = setup();
     for (let i = 0; i < 400; i++) assembler.secrets.learnUrl(`${APP}/cb?code=value-${String(i).padStart(4, '0')}`);

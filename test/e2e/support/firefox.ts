@@ -78,8 +78,10 @@ export async function launchFirefoxWithLens(): Promise<FirefoxLens> {
   };
 }
 
-/** The capture of the tab showing a URL that starts with `prefix`. */
+/** The capture of the newest tab showing a URL that starts with `prefix`. */
 export async function captureOf(lens: FirefoxLens, prefix: string): Promise<TabCapture | undefined> {
   const tabs = await lens.tabs();
-  return Object.values(tabs).find((tab) => tab.url.startsWith(prefix));
+  const matching = Object.entries(tabs).filter(([, tab]) => tab.url.startsWith(prefix));
+  matching.sort((a, b) => Number(b[0]) - Number(a[0]));
+  return matching[0]?.[1];
 }
