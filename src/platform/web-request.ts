@@ -77,7 +77,8 @@ export function registerWebRequestListeners(handlers: WebRequestHandlers): void 
     add(wr.onBeforeRequest, before, ['requestBody']);
   }
   add(wr.onSendHeaders, (details: never) => handlers.sendHeaders(details as SendHeadersDetails), ['requestHeaders']);
-  add(wr.onHeadersReceived, (details: never) => handlers.headersReceived(details as HeadersReceivedDetails), ['responseHeaders']);
+  // No onHeadersReceived: onBeforeRedirect (Location, with its fragment) and onCompleted carry
+  // the same response headers, and every listener costs every request a message to the worker.
   add(wr.onBeforeRedirect, (details: never) => handlers.beforeRedirect(details as BeforeRedirectDetails), ['responseHeaders']);
   add(wr.onCompleted, (details: never) => handlers.completed(details as CompletedDetails), ['responseHeaders']);
   add(wr.onErrorOccurred, (details: never) => handlers.errorOccurred(details as ErrorDetails));
