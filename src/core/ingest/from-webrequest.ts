@@ -229,7 +229,8 @@ function findHeader(headers: readonly HttpHeader[] | undefined, name: string): s
  */
 export function toRequestBody(body: WebRequestBodyDetails | null | undefined, maxText = DEFAULT_MAX_BODY_TEXT): RequestBody | undefined {
   if (!body) return undefined;
-  if (body.formData) return { formData: body.formData, mimeType: 'application/x-www-form-urlencoded' };
+  // formData comes from urlencoded and multipart bodies alike: no mimeType is claimed.
+  if (body.formData) return { formData: body.formData };
   if (!body.raw || body.raw.length === 0) return undefined;
   const decoder = new TextDecoder();
   let text = '';
