@@ -14,9 +14,9 @@ const run = (cmd, args, env = {}) =>
 let passed = 0;
 let failed = 0;
 let status = 0;
-function vitest(project) {
+function vitest(project, env = {}) {
   const report = join(out, `${project}.json`);
-  const code = run('npx', ['vitest', 'run', '--project', project, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`]);
+  const code = run('npx', ['vitest', 'run', '--project', project, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`], env);
   if (existsSync(report)) {
     const result = JSON.parse(readFileSync(report, 'utf8'));
     passed += result.numPassedTests ?? 0;
@@ -33,7 +33,8 @@ if (run('npm', ['run', '--silent', 'build']) !== 0) {
   failed += 1;
   status = 1;
 } else {
-  vitest('e2e');
+  // Every demo scenario in both browsers (OAUTH_LENS_E2E_ALL=0 for the short set while developing).
+  vitest('e2e', { OAUTH_LENS_E2E_ALL: process.env.OAUTH_LENS_E2E_ALL ?? '1' });
 }
 console.log(`tests: ${passed} passed, ${failed} failed`);
 process.exit(status || (failed ? 1 : 0));
