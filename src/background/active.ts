@@ -102,7 +102,7 @@ export class ActiveRunner {
     const started = Date.now();
     const progress = (text: string) => void sendMessage({ type: ACTIVE_PROGRESS_MESSAGE, flowId: flow.id, check, text } satisfies ActiveProgress);
     progress(`${step.label}: opening a new tab`);
-    const result = await this.io.runProbeTab(step.probe.url, step.probe.redirectUri, {
+    const result = await this.io.runProbeTab(step.probe.url, step.probe.redirectUri, step.probe.state, {
       onProgress: (outcome: NavigationOutcome) => {
         if (outcome.kind === 'waiting') progress(`${step.label}: the authorization server shows a page in the new tab — log in there if it asks`);
       },

@@ -61,8 +61,9 @@ async function login(lens: ActiveLens, variant: string, ready: (flows: Flow[]) =
 }
 
 const codeFlow = (flows: Flow[]) => flows.find((f) => f.kind === 'authorization_code' && f.legs.some((l) => l.grantType === 'authorization_code'));
-/** The flow holding a refresh whose answer was captured (it may be the login's own flow). */
-const refreshed = (flows: Flow[]) => flows.find((f) => f.legs.some((l) => l.grantType === 'refresh_token' && l.response));
+/** The flow holding a refresh (it may be the login's own flow), once every token answer in it is captured. */
+const refreshed = (flows: Flow[]) =>
+  flows.find((f) => f.legs.some((l) => l.grantType === 'refresh_token') && f.legs.filter((l) => l.kind === 'token-request').every((l) => l.response));
 
 async function run(lens: ActiveLens, tabId: number, flow: Flow, check: ActiveCheckId): Promise<Record<string, ActiveCheckResult>> {
   if (process.env.LENS_DEBUG) console.log('run', check, flow.id, new Date().toISOString());

@@ -163,37 +163,41 @@ export function flowsOf(events: RequestEvent[]): Flow[] {
   return analyze(events).flows;
 }
 
-/** Fills the login form (either AS) and oidc-provider's consent in any page the probe tabs open. */
+/**
+ * Fills the login form (either AS) and oidc-provider's consent in any page the
+ * probe tabs open. Polls the context's pages as well as listening for new
+ * ones: a tab the extension opens is not always announced as a new page.
+ */
 export function autoLogin(context: BrowserContext): () => void {
   let on = true;
-  const handled = new WeakSet<Page>();
-  const watch = async (page: Page) => {
-    if (handled.has(page)) return;
-    handled.add(page);
-    while (on && !page.isClosed()) {
-      try {
-        if (await page.locator('input[name=login]').count()) {
-          await page.fill('input[name=login]', DEMO_USER.login);
-          await page.fill('input[name=password]', DEMO_USER.password);
-          await page.click('button[type=submit]:not([value=cancel])');
-        } else if (await page.locator('input[name=prompt][value=consent]').count()) {
-          await page.click('button[type=submit]');
-        }
-      } catch (error) {
-        // navigating or closed
-        if (process.env.LENS_DEBUG) console.log('autoLogin:', String(error).slice(0, 200));
+  const busy = new Set<Page>();
+  const act = async (page: Page) => {
+    if (busy.has(page) || page.isClosed()) return;
+    busy.add(page);
+    try {
+      if (await page.locator('input[name=login]').count()) {
+        await page.fill('input[name=login]', DEMO_USER.login);
+        await page.fill('input[name=password]', DEMO_USER.password);
+        await page.click('button[type=submit]:not([value=cancel])', { timeout: 2_000 });
+      } else if (await page.locator('input[name=prompt][value=consent]').count()) {
+        await page.click('button[type=submit]', { timeout: 2_000 });
       }
+    } catch (error) {
+      // navigating or closed
+      if (process.env.LENS_DEBUG) console.log('autoLogin:', String(error).slice(0, 200));
+    } finally {
+      setTimeout(() => busy.delete(page), 400);
+    }
+  };
+  const loop = async () => {
+    while (on) {
+      for (const page of context.pages()) void act(page);
       await new Promise((r) => setTimeout(r, 200));
     }
   };
-  const listener = (page: Page) => {
-    if (process.env.LENS_DEBUG) console.log('autoLogin: new page', page.url());
-    void watch(page);
-  };
-  context.on('page', listener);
+  void loop();
   return () => {
     on = false;
-    context.off('page', listener);
   };
 }
 
@@ -201,9 +205,23 @@ export function autoLogin(context: BrowserContext): () => void {
 export async function runActive(lens: ActiveLens, tabId: number, flow: Flow, check: ActiveCheckId): Promise<{ plan: ActivePlan; answer: ActiveRunResponse }> {
   const plan = await planActiveCheck(flow, check);
   if ('unavailable' in plan) throw new Error(`${check}: ${plan.unavailable}`);
-  const answer = await lens.ext.evaluate(
+  const sent = lens.ext.evaluate(
     (message) => chrome.runtime.sendMessage(message) as Promise<ActiveRunResponse>,
     JSON.parse(JSON.stringify({ type: 'oauth-lens/active-run', tabId, flow, plan })),
   );
-  return { plan, answer };
+  // Say where it stuck rather than time out silently (a probe tab waiting for a login nobody did).
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const stuck = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      void lens.worker
+        .evaluate(async () => ({ tabs: (await chrome.tabs.query({})).map((t) => `${t.id} ${t.status} ${t.url ?? t.pendingUrl}`), rules: await chrome.declarativeNetRequest.getSessionRules() }))
+        .catch((error: unknown) => String(error))
+        .then((seen) => reject(new Error(`${check} still running after 60 s; pages: ${lens.context.pages().map((p) => p.url()).join(' | ')}; the browser: ${JSON.stringify(seen)}`)));
+    }, 60_000);
+  });
+  try {
+    return { plan, answer: await Promise.race([sent, stuck]) };
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -30,4 +30,4 @@ export {
 export { readTokenResponse } from './read-response.ts';
 export { judgeCodeReuse, judgePkce, judgeRedirect, judgeRefreshReuse, notApplicable } from './verdicts.ts';
 export { inspectorEvent, inspectorNavigationEvent, type EventPlace } from './inspector-events.ts';
-export { FRESH_CODE_PLACEHOLDER, planActiveCheck, redirectUriPattern, type ActivePlan, type PlannedStep } from './plan.ts';
+export { FRESH_CODE_PLACEHOLDER, planActiveCheck, probeCatchPattern, redirectUriPattern, type ActivePlan, type PlannedStep } from './plan.ts';

@@ -88,3 +88,17 @@ export function redirectUriPattern(redirectUri: string): string {
   const escaped = url.href.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
   return hasQuery ? `^${escaped}(&.*)?$` : `^${escaped}([?#].*)?$`;
 }
+
+/**
+ * Like `redirectUriPattern`, but only for the authorization response to one
+ * probe: its `state` must be in the query. The app never sends that state, so
+ * a rule with this pattern cannot touch the app's own traffic, whatever tab it is in.
+ */
+export function probeCatchPattern(redirectUri: string, state: string): string {
+  const url = new URL(redirectUri);
+  const hasQuery = url.search.length > 1;
+  url.hash = '';
+  const escaped = url.href.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  const safeState = state.replace(/[^A-Za-z0-9_-]/g, (c) => `\\${c}`);
+  return `^${escaped}${hasQuery ? '&' : '\\?'}(.*&)?state=${safeState}(&.*)?$`;
+}

@@ -2,15 +2,15 @@
  * A tab of the inspector's own for an authorization request it sends (a fresh
  * code, or a changed redirect_uri). The navigation to the redirect URI under
  * test is stopped before it leaves the browser:
- * - Chrome: a declarativeNetRequest session rule scoped to this tab that
- *   blocks main-frame requests to that address (the worker still sees the
- *   redirect that pointed there, with the code, in onBeforeRedirect);
- * - Firefox: a blocking onBeforeRequest listener for this tab that cancels them.
+ * - Chrome: a declarativeNetRequest session rule that blocks main-frame
+ *   requests to that address carrying the probe's own state (the worker still
+ *   sees the redirect that pointed there, with the code, in onBeforeRedirect);
+ * - Firefox: a blocking onBeforeRequest listener that cancels them.
  * The app never sees the code. The tab closes itself once the answer is known;
  * while the authorization server shows a login page, it waits for the user.
  */
 import { readNavigation, type NavigationHop } from '../../core/replay/authorization-probes.ts';
-import { redirectUriPattern } from '../../core/replay/plan.ts';
+import { probeCatchPattern } from '../../core/replay/plan.ts';
 import type { NavigationOutcome } from '../../core/replay/types.ts';
 import { attempt, browser } from '../browser.ts';
 import { debug } from '../debug.ts';
@@ -65,18 +65,20 @@ function holdWorker(on: boolean): void {
 
 /**
  * Opens `url` in a new tab and reports what the authorization server did with
- * it, stopping any navigation to `redirectUri` (and its extra query/fragment).
+ * it, stopping the navigation to `redirectUri` that carries the probe's
+ * `state`. The rule and the listeners are keyed on that state (which only the
+ * probe uses), so they are in place before the tab exists: no race with a
+ * server that redirects at once, and the app's own traffic is never touched.
  */
-export async function runProbeTab(url: string, redirectUri: string, options: ProbeTabOptions = {}): Promise<ProbeTabResult> {
+export async function runProbeTab(url: string, redirectUri: string, state: string, options: ProbeTabOptions = {}): Promise<ProbeTabResult> {
   if (!probeTabsSupported()) throw new Error('the declarativeNetRequest permission is needed to stop the navigation to the redirect URI');
-  const pattern = new RegExp(redirectUriPattern(redirectUri));
-  const tab = await browser.tabs.create({ url: 'about:blank', active: true });
-  const tabId = tab.id;
-  if (tabId === undefined) throw new Error('could not open a tab');
+  const catchPattern = new RegExp(probeCatchPattern(redirectUri, state));
+  const ours = (d: Details) => d.url.includes(`state=${state}`) || !!d.redirectUrl?.includes(`state=${state}`) || (tabId !== undefined && d.tabId === tabId);
+  let tabId: number | undefined;
   const hops: NavigationHop[] = [];
   const cleanups: Array<() => unknown> = [];
   const wr = browser.webRequest as unknown as Record<string, Registrable>;
-  const filter = { urls: ['<all_urls>'], tabId, types: ['main_frame'] };
+  const filter = { urls: ['<all_urls>'], types: ['main_frame'] };
   holdWorker(true);
 
   let finish: (result: ProbeTabResult) => void = () => undefined;
@@ -85,7 +87,7 @@ export async function runProbeTab(url: string, redirectUri: string, options: Pro
   const settle = (outcome: NavigationOutcome) => {
     if (finished) return;
     finished = true;
-    finish({ tabId, hops: [...hops], outcome });
+    finish({ tabId: tabId ?? -1, hops: [...hops], outcome });
   };
   const update = () => {
     const outcome = readNavigation(hops, redirectUri);
@@ -95,7 +97,7 @@ export async function runProbeTab(url: string, redirectUri: string, options: Pro
   const listen = (name: string, listener: (d: Details) => unknown, extra?: string[]) => {
     const event = wr[name];
     if (!event) return;
-    const wrapped = listener as AnyListener;
+    const wrapped = ((d: Details) => (ours(d) ? listener(d) : undefined)) as AnyListener;
     try {
       event.addListener(wrapped, filter, extra);
       cleanups.push(() => event.removeListener(wrapped));
@@ -109,7 +111,7 @@ export async function runProbeTab(url: string, redirectUri: string, options: Pro
       listen(
         'onBeforeRequest',
         (d) => {
-          if (!pattern.test(d.url)) return undefined;
+          if (!catchPattern.test(d.url)) return undefined;
           hops.push({ url: d.url, caught: true });
           queueMicrotask(update);
           return { cancel: true };
@@ -117,11 +119,11 @@ export async function runProbeTab(url: string, redirectUri: string, options: Pro
         ['blocking'],
       );
     } else {
-      const ruleId = await addSessionRule({ regexFilter: pattern.source, tabIds: [tabId], resourceTypes: ['main_frame'] }, { type: 'block' });
+      const ruleId = await addSessionRule({ regexFilter: catchPattern.source, resourceTypes: ['main_frame'] }, { type: 'block' });
       if (ruleId === undefined) throw new Error('could not add the rule that stops the navigation to the redirect URI');
       cleanups.push(() => removeSessionRule(ruleId));
       listen('onErrorOccurred', (d) => {
-        if (pattern.test(d.url)) {
+        if (catchPattern.test(d.url)) {
           hops.push({ url: d.url, caught: true });
           update();
         }
@@ -143,11 +145,13 @@ export async function runProbeTab(url: string, redirectUri: string, options: Pro
     const timer = setTimeout(() => settle({ kind: 'abandoned', reason: 'no answer in time (was a login left unfinished?)' }), options.timeoutMs ?? 300_000);
     cleanups.push(() => clearTimeout(timer));
 
-    await browser.tabs.update(tabId, { url });
+    const tab = await browser.tabs.create({ url, active: true });
+    tabId = tab.id;
     return await done;
   } finally {
     for (const cleanup of cleanups.reverse()) await attempt('probe cleanup', async () => cleanup());
-    await attempt('tabs.remove', () => browser.tabs.remove(tabId));
+    const opened = tabId;
+    if (opened !== undefined) await attempt('tabs.remove', () => browser.tabs.remove(opened));
     holdWorker(false);
   }
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../../src/core/flows/analyze.ts';
 import type { Flow } from '../../../src/core/model.ts';
-import { ACTIVE_CHECK_IDS, FRESH_CODE_PLACEHOLDER, fieldValue, planActiveCheck, redirectUriPattern } from '../../../src/core/replay/index.ts';
+import { ACTIVE_CHECK_IDS, FRESH_CODE_PLACEHOLDER, fieldValue, planActiveCheck, probeCatchPattern, redirectUriPattern } from '../../../src/core/replay/index.ts';
 import { capture } from '../../support/flow-builder.ts';
 
 const flow = analyze(capture`
@@ -60,5 +60,20 @@ describe('redirectUriPattern (declarativeNetRequest regexFilter)', () => {
   ];
   for (const { uri, url, expected } of rows) {
     it(`${uri} ${expected ? 'matches' : 'does not match'} ${url}`, () => expect(new RegExp(redirectUriPattern(uri)).test(url)).toBe(expected));
+  }
+});
+
+describe('probeCatchPattern: the probe’s own authorization response only', () => {
+  const rows = [
+    { uri: 'https://app.test/cb', url: 'https://app.test/cb?code=x&state=lens-AB_c-1&iss=y', expected: true },
+    { uri: 'https://app.test/cb', url: 'https://app.test/cb?state=lens-AB_c-1', expected: true },
+    { uri: 'https://app.test/cb', url: 'https://app.test/cb?code=x&state=app-state', expected: false },
+    { uri: 'https://app.test/cb', url: 'https://app.test/cb?code=x&state=lens-AB_c-12', expected: false },
+    { uri: 'https://app.test/cb', url: 'https://app.test/cb/lens-probe?code=x&state=lens-AB_c-1', expected: false },
+    { uri: 'https://app.test/cb?lens_probe=1', url: 'https://app.test/cb?lens_probe=1&code=x&state=lens-AB_c-1', expected: true },
+    { uri: 'https://app.test/cb?lens_probe=1', url: 'https://app.test/cb?code=x&state=lens-AB_c-1', expected: false },
+  ];
+  for (const { uri, url, expected } of rows) {
+    it(`${uri}: ${url} ${expected ? 'caught' : 'left alone'}`, () => expect(new RegExp(probeCatchPattern(uri, 'lens-AB_c-1')).test(url)).toBe(expected));
   }
 });
