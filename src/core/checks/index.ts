@@ -11,11 +11,24 @@ import { tokenChecks } from './token.ts';
 export const FAMILIES: readonly CheckFamily[] = [authorizationRequestChecks, callbackChecks, leakageChecks, tokenChecks, idTokenChecks, dpopChecks];
 
 /**
- * Runs every family. One family throwing on odd input must not cost the
- * others their findings: its failure is reported as not evaluated.
+ * What the passive checks judge: the app's traffic only. The inspector's own
+ * requests (active checks, edit and resend) stay in the flows for the
+ * timeline, but a verifier it left out on purpose is not the app's mistake.
+ */
+export function appTraffic(analysis: Analysis): Analysis {
+  if (!analysis.events.some((event) => event.fromInspector)) return analysis;
+  const flows = analysis.flows
+    .map((flow) => ({ ...flow, legs: flow.legs.filter((leg) => !leg.event.fromInspector) }))
+    .filter((flow) => flow.legs.length > 0);
+  return { ...analysis, events: analysis.events.filter((event) => !event.fromInspector), flows };
+}
+
+/**
+ * Runs every family on the app's traffic. One family throwing on odd input
+ * must not cost the others their findings: its failure is reported as not evaluated.
  */
 export async function runChecks(analysis: Analysis, options: AuditOptions = {}): Promise<CheckResult> {
-  const ctx = createContext(analysis, options);
+  const ctx = createContext(appTraffic(analysis), options);
   const result: CheckResult = { findings: [], notEvaluated: [] };
   for (const family of FAMILIES) {
     try {

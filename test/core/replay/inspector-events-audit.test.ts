@@ -2,10 +2,7 @@
  * The inspector's own requests, logged in the tab's capture (the worker's
  * `record`), must not be judged as the app's: a deliberately missing or wrong
  * code_verifier sent by the PKCE check is not the app's mistake.
- *
- * KNOWN GAP: the token-request check family does not skip legs whose event is
- * `fromInspector` yet (the authorization-request family does), so this test is
- * marked `.fails`. Remove `.fails` when the checks skip inspector legs.
+ * The checks run on `appTraffic(analysis)`, which leaves the inspector's legs out.
  */
 import { expect, it } from 'vitest';
 import { audit } from '../../../src/core/audit.ts';
@@ -33,7 +30,7 @@ const noVerifier = {
 };
 const refused = { status: 400, headers: [{ name: 'Cache-Control', value: 'no-store' }], bodyText: '{"error":"invalid_grant"}', sentAt: 1_700_000_100_000, originSent: true };
 
-it.fails('no finding comes from the inspector’s own requests (remove .fails once checks skip fromInspector legs)', async () => {
+it('no finding comes from the inspector’s own requests', async () => {
   const own = [
     inspectorNavigationEvent({ id: 'lens-probe', seq: 9e15, tabId: 1 }, probeUrl, { status: 303, redirectUrl: `https://app.test/cb?code=fresh&state=${STATE}`, time: 1_700_000_100_000 }),
     inspectorEvent({ id: 'lens-no-verifier', seq: 9e15 + 1, tabId: 1 }, noVerifier, refused),
