@@ -5,11 +5,11 @@
  *
  * Chrome: `declarativeNetRequestWithHostAccess` — session rules that set the
  * app's Origin on the inspector's own token request and stop the probe tab's
- * navigation to the redirect URI. Firefox: the same permission (no prompt
- * there) sets the Origin — Firefox does not show an extension its own
- * requests in webRequest — while blocking webRequest, already granted for
- * response bodies, stops the probe tab. Without it Firefox still runs the
- * checks; a server that checks Origin then refuses, and the result says so.
+ * navigation to the redirect URI. Firefox: the same permission, declared in
+ * the manifest (Firefox has no optional DNR permissions and grants this one
+ * without a prompt), sets the Origin — Firefox does not show an extension its
+ * own requests in webRequest — while blocking webRequest, already granted for
+ * response bodies, stops the probe tab.
  */
 import { attempt, browser } from '../browser.ts';
 
