@@ -3,6 +3,7 @@
  * event log. Knows nothing of chrome.*: the platform calls come in as `deps`,
  * so tests drive it with plain detail objects.
  */
+import { bodyParams } from '../core/oauth/params.ts';
 import { WebRequestAssembler, type BeforeRequestDetails, type SendHeadersDetails } from '../core/ingest/from-webrequest.ts';
 import type { RequestEvent } from '../core/model.ts';
 import type { WebRequestHandlers, BodyReader } from '../platform/web-request.ts';
@@ -137,7 +138,8 @@ export class Capture {
         event.method === message.method &&
         sameUrl(event.url, message.url) &&
         (event.status === undefined || event.status === message.status) &&
-        Math.abs(event.time - message.startedAt) < 10_000,
+        Math.abs(event.time - message.startedAt) < 10_000 &&
+        sameRequestBody(event, message.requestBody),
       (event) => {
         event.responseBody = { text: message.body, ...(message.mimeType ? { mimeType: message.mimeType } : {}) };
         event.responseBodyState = 'captured';
@@ -263,4 +265,15 @@ export class Capture {
 
 function sameUrl(a: string, b: string): boolean {
   return a === b || a.split('#')[0] === b.split('#')[0];
+}
+
+/**
+ * Whether the body DevTools saw is this event's request body: a code exchange
+ * and a refresh to one token endpoint a second apart must not swap answers.
+ * Without a body on either side, time and URL decide.
+ */
+function sameRequestBody(event: RequestEvent, text: string | undefined): boolean {
+  if (text === undefined || !event.requestBody) return true;
+  const fingerprint = (params: Record<string, string>) => JSON.stringify(Object.entries(params).sort(([a], [b]) => (a < b ? -1 : 1)));
+  return fingerprint(bodyParams(event.requestBody)) === fingerprint(bodyParams({ text }));
 }

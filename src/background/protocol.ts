@@ -40,6 +40,8 @@ export interface ResponseBodyMessage {
   status: number;
   /** Epoch ms the request started (to match the right event). */
   startedAt: number;
+  /** The request's own body, so two POSTs to one token endpoint are told apart. */
+  requestBody?: string;
   body: string;
   mimeType?: string;
 }

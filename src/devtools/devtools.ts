@@ -34,6 +34,7 @@ async function forward(request: FinishedRequest): Promise<void> {
     method: request.method,
     status: request.status,
     startedAt: request.startedAt,
+    ...(request.requestBodyText !== undefined && request.requestBodyText.length <= 65_536 ? { requestBody: request.requestBodyText } : {}),
     body,
     ...(request.mimeType ? { mimeType: request.mimeType } : {}),
   };

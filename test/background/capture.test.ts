@@ -79,6 +79,29 @@ describe('Capture', () => {
     expect(capture.assembler.secrets.carriedBy(`${APP}/x?t=AT-0123456789`)).toBe(true);
   });
 
+  it('gives each of two POSTs to one token endpoint its own answer, whichever DevTools reports first', async () => {
+    const { capture, log } = harness();
+    await log.ready;
+    const post = (requestId: string, form: Record<string, string[]>) => {
+      clock += 300;
+      const d = { requestId, url: `${AS}/token`, method: 'POST', tabId: 6, type: 'xmlhttprequest', timeStamp: clock };
+      capture.handlers.beforeRequest({ ...d, requestBody: { formData: form } });
+      capture.handlers.completed({ ...d, statusCode: 200 });
+      return clock;
+    };
+    const exchangeAt = post('x', { grant_type: ['authorization_code'], code: ['C-0123456789'] });
+    const refreshAt = post('r', { grant_type: ['refresh_token'], refresh_token: ['R-0123456789'] });
+    await settle();
+    const answer = (startedAt: number, requestBody: string, body: string) =>
+      capture.responseBody({ type: 'oauth-lens/response-body', tabId: 6, url: `${AS}/token`, method: 'POST', status: 200, startedAt, requestBody, body });
+    expect(await answer(exchangeAt, 'grant_type=authorization_code&code=C-0123456789', '{"access_token":"from-exchange"}')).toBe(true);
+    expect(await answer(refreshAt, 'grant_type=refresh_token&refresh_token=R-0123456789', '{"access_token":"from-refresh"}')).toBe(true);
+    expect(log.get(6)?.events.map((e) => [e.requestId, e.responseBody?.text])).toEqual([
+      ['x', '{"access_token":"from-exchange"}'],
+      ['r', '{"access_token":"from-refresh"}'],
+    ]);
+  });
+
   const tokenRows: { description: string; details: Partial<BeforeRequestDetails> & { method: string }; expected: boolean }[] = [
     { description: 'a form POST with grant_type', details: { method: 'POST', requestBody: { formData: { grant_type: ['refresh_token'] } } }, expected: true },
     { description: 'a JSON POST with grant_type', details: { method: 'POST', requestBody: { raw: [{ bytes: new TextEncoder().encode('{"grant_type":"x"}').buffer }] } }, expected: true },
