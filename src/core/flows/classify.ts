@@ -59,6 +59,22 @@ function isAuthorizationParams(params: Params): boolean {
   return params.response_type !== undefined || params.request_uri !== undefined || params.request !== undefined;
 }
 
+/**
+ * GitHub's authorization endpoint takes no response_type (the code flow is
+ * implied): a navigation carrying client_id and redirect_uri, and nothing that
+ * marks it as a response or a token request, is taken as one.
+ */
+function isImpliedCodeRequest(params: Params, event: RequestEvent): boolean {
+  return (
+    isNavigation(event) &&
+    params.client_id !== undefined &&
+    params.redirect_uri !== undefined &&
+    params.response_type === undefined &&
+    params.grant_type === undefined &&
+    !hasCallbackParams(params)
+  );
+}
+
 function tokenGrant(params: Params, event: RequestEvent): string | undefined {
   if (params.grant_type) return params.grant_type;
   // GitHub-style: code + client credentials, no grant_type.
@@ -153,6 +169,7 @@ function classifyOne(event: RequestEvent): Leg | undefined {
 
   // Authorization request: GET with the parameters in the query, or a form POST navigation.
   if (isAuthorizationParams(query)) return leg(event, 'authorization-request', withRequestObject(query), 'query');
+  if (event.method === 'GET' && isImpliedCodeRequest(query, event)) return leg(event, 'authorization-request', query, 'query');
   if (event.method === 'POST' && isNavigation(event) && isAuthorizationParams(body)) {
     return leg(event, 'authorization-request', withRequestObject(body), 'body');
   }

@@ -4,7 +4,7 @@
  * names or by timing alone. Tabs only break ties.
  */
 import type { Leg, RequestEvent } from '../model.ts';
-import { endpointOf, stripFragment } from '../oauth/params.ts';
+import { endpointOf, originOf, stripFragment } from '../oauth/params.ts';
 import { presentedToken } from './classify.ts';
 
 export interface FlowDraft {
@@ -67,7 +67,11 @@ function isReentry(draft: FlowDraft, leg: Leg): boolean {
   if (!first || draft.clientId !== p.client_id) return false;
   // A redirect hop of the same navigation.
   if (draft.legs.some((l) => l.event.requestId === leg.event.requestId && l.event.tabId === leg.event.tabId)) return true;
-  if (draft.state !== undefined) return draft.state === p.state;
+  const sameTabAndAs =
+    draft.tabId === leg.event.tabId && draft.authorizationOrigin !== undefined && draft.authorizationOrigin === originOf(leg.event.url);
+  // A sign-in page of the AS that repeats client_id and response_type but not the state
+  // (Google's identifier and challenge pages do) is still the pending request.
+  if (draft.state !== undefined) return p.state === undefined ? sameTabAndAs && (p.redirect_uri ?? first.params.redirect_uri) === first.params.redirect_uri : draft.state === p.state;
   return p.state === undefined && draft.tabId === leg.event.tabId && first.params.redirect_uri === p.redirect_uri && first.params.nonce === p.nonce;
 }
 
@@ -88,7 +92,7 @@ function addAuthorizationRequest(index: Index, leg: Leg): void {
     if (!index.byState.has(p.state) || index.byState.get(p.state)?.pending === false) index.byState.set(p.state, draft);
   }
   if (p.redirect_uri) draft.redirectEndpoint = endpointOf(p.redirect_uri) ?? draft.redirectEndpoint;
-  draft.authorizationOrigin = endpointOf(leg.event.url)?.replace(/^(https?:\/\/[^/]+).*$/, '$1');
+  draft.authorizationOrigin ??= originOf(leg.event.url);
 }
 
 function addCallback(index: Index, leg: Leg): void {
@@ -174,7 +178,7 @@ function addPar(index: Index, leg: Leg): void {
 
 /** Login/consent form posts on the authorization server's origin, while its flow waits for a callback. */
 function addInteraction(index: Index, leg: Leg): void {
-  const origin = endpointOf(leg.event.url)?.replace(/^(https?:\/\/[^/]+).*$/, '$1');
+  const origin = originOf(leg.event.url);
   const draft = pick(index.drafts.filter((d) => d.pending && d.authorizationOrigin === origin), leg.event.tabId);
   draft?.legs.push(leg);
 }

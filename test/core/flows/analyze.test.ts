@@ -165,3 +165,47 @@ describe('a code travelling on after its callback', () => {
     expect(legKinds(events)).toEqual([['authorization_code', ['authorization-request', 'callback']]]);
   });
 });
+
+describe('provider behaviours seen in real captures', () => {
+  it('GitHub: an authorization request without response_type is recognised', () => {
+    const events = capture`
+      GET https://github.test/login/oauth/authorize?client_id=Iv1.abc&redirect_uri=https%3A%2F%2Fapp.test%2Fauth%2Fgithub%2Fcallback&scope=read%3Auser&state=Zq8mW1pX3tR7yB2nC5vK9eJ4 -> 302 https://github.test/login?client_id=Iv1.abc&return_to=%2Flogin%2Foauth%2Fauthorize%3Fclient_id%3DIv1.abc
+      GET https://github.test/login?client_id=Iv1.abc&return_to=%2Flogin%2Foauth%2Fauthorize%3Fclient_id%3DIv1.abc -> 200
+      GET https://app.test/auth/github/callback?code=5d1f0c2b9a8e7d6c&state=Zq8mW1pX3tR7yB2nC5vK9eJ4 -> 302 https://app.test/
+    `;
+    const { flows } = analyze(events);
+    expect(flows.map((f) => [f.kind, f.legs.map((l) => l.kind), f.observability.tokenExchange])).toEqual([
+      ['authorization_code', ['authorization-request', 'callback'], 'server-side'],
+    ]);
+  });
+
+  it('Google: sign-in pages repeating client_id and response_type without state stay in the flow', () => {
+    const events = capture`
+      GET https://accounts.google.test/o/oauth2/v2/auth?client_id=1.apps&redirect_uri=https%3A%2F%2Fapp.test%2Fcb&response_type=code&scope=openid&state=st-0123456789abcdef&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256 -> 302 https://accounts.google.test/v3/signin/identifier?client_id=1.apps&redirect_uri=https%3A%2F%2Fapp.test%2Fcb&response_type=code&scope=openid&flowName=GeneralOAuthFlow
+      GET https://accounts.google.test/v3/signin/identifier?client_id=1.apps&redirect_uri=https%3A%2F%2Fapp.test%2Fcb&response_type=code&scope=openid&flowName=GeneralOAuthFlow -> 200
+      GET https://accounts.google.test/v3/signin/challenge/pwd?client_id=1.apps&response_type=code&scope=openid&flowName=GeneralOAuthFlow -> 200
+      GET https://accounts.google.test/signin/oauth/consent?authuser=0&client_id=1.apps&as=xyz -> 302 https://app.test/cb?state=st-0123456789abcdef&code=4%2F0AX4XfWh&scope=openid&authuser=0&prompt=consent
+      GET https://app.test/cb?state=st-0123456789abcdef&code=4%2F0AX4XfWh&scope=openid&authuser=0&prompt=consent -> 200
+    `;
+    const { flows } = analyze(events);
+    expect(flows).toHaveLength(1);
+    expect(flows[0]?.legs.filter((l) => l.kind === 'callback')).toHaveLength(1);
+  });
+
+  it('a new authorization request with a different state is a new flow', () => {
+    const events = capture`
+      GET https://as.test/authorize?client_id=c&response_type=code&state=first-0123456789&redirect_uri=https%3A%2F%2Fapp.test%2Fcb -> 200
+      GET https://as.test/authorize?client_id=c&response_type=code&state=second-0123456789&redirect_uri=https%3A%2F%2Fapp.test%2Fcb -> 302 https://app.test/cb?code=k&state=second-0123456789
+      GET https://app.test/cb?code=k&state=second-0123456789 -> 200
+    `;
+    expect(analyze(events).flows).toHaveLength(2);
+  });
+
+  it('a page that merely carries client_id (a consent page, an SDK beacon) is not an authorization request', () => {
+    const events = capture`
+      GET https://accounts.google.test/signin/oauth/consent?authuser=0&client_id=1.apps&as=xyz -> 200
+      [image] GET https://stats.test/p.gif?client_id=123.456&redirect_uri=https%3A%2F%2Fshop.test%2F -> 200
+    `;
+    expect(analyze(events).flows).toEqual([]);
+  });
+});
