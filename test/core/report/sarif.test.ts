@@ -1,7 +1,7 @@
 import type * as Sarif from 'sarif';
 import { describe, expect, it } from 'vitest';
 import { CATALOGUE } from '../../../src/core/checks/catalogue.ts';
-import { helpUri, referenceUrl } from '../../../src/core/report/references.ts';
+import { helpUri } from '../../../src/core/report/references.ts';
 import { SARIF_SCHEMA, toSarif } from '../../../src/core/report/sarif.ts';
 import { SECRETS, sampleResult } from './sample-result.ts';
 
@@ -99,11 +99,12 @@ describe('reference links', () => {
     { reference: 'RFC 9700 §2.1.1', url: 'https://www.rfc-editor.org/rfc/rfc9700#section-2.1.1' },
     { reference: 'RFC 7636 §1', url: 'https://www.rfc-editor.org/rfc/rfc7636#section-1' },
     { reference: 'RFC 8414', url: 'https://www.rfc-editor.org/rfc/rfc8414' },
-    { reference: 'OIDC §3.1.3.7 (9)', url: 'https://openid.net/specs/openid-connect-core-1_0.html' },
-    { reference: 'OIDC Discovery §4.3', url: 'https://openid.net/specs/openid-connect-discovery-1_0.html' },
-    { reference: 'nonsense', url: undefined },
+    { reference: 'OIDC §3.1.3.7 (9)', url: 'https://openid.net/specs/openid-connect-core-1_0.html#IDTokenValidation' },
+    { reference: 'OIDC Discovery §4.3', url: 'https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderConfigurationValidation' },
+    { reference: 'BBA §6', url: 'https://www.rfc-editor.org/rfc/rfc10017#section-6' },
+    { reference: 'nonsense', url: 'https://www.rfc-editor.org/rfc/rfc9700' },
   ])('links $reference', ({ reference, url }) => {
-    expect(referenceUrl(reference)).toBe(url);
+    expect(helpUri(reference)).toBe(url);
   });
 
   it('prefers the first RFC of a list', () => {
