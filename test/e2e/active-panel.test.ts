@@ -53,7 +53,7 @@ async function openPanel(tabId: number, flow: Flow): Promise<Page> {
   const panel = await lens.context.newPage();
   await panel.goto(`chrome-extension://${lens.extensionId}/src/panel/panel.html?tabId=${tabId}`);
   await panel.locator(`[data-flow-id="${flow.id}"]`).first().click();
-  await expect.poll(() => panel.locator('.active-checks li[data-check]').count(), { timeout: 10_000 }).toBe(4);
+  await expect.poll(() => panel.locator('.active-checks li[data-active-check]').count(), { timeout: 10_000 }).toBe(4);
   return panel;
 }
 
@@ -76,8 +76,8 @@ it('from the panel: the dialog says what will be sent; on confirm, one request, 
   const { tabId, flow } = await capture('active-flaws');
   const panel = await openPanel(tabId, flow);
   const before = (await ownRequests(lens.worker)).length;
-  await panel.locator('.active-checks li[data-check="code.reuse-accepted"] button:has-text("Run…")').click();
-  const dialog = panel.locator('.active-dialog[data-check="code.reuse-accepted"]');
+  await panel.locator('.active-checks li[data-active-check="code.reuse-accepted"] button:has-text("Run…")').click();
+  const dialog = panel.locator('.active-dialog[data-active-check="code.reuse-accepted"]');
   await expect.poll(() => dialog.textContent()).toMatch(/Only test systems you are allowed to test/);
   const text = (await dialog.textContent()) ?? '';
   expect(text).toMatch(/revoke the tokens the app holds/);
@@ -86,7 +86,7 @@ it('from the panel: the dialog says what will be sent; on confirm, one request, 
   // Nothing sent while the dialog is open.
   expect((await ownRequests(lens.worker)).length).toBe(before);
   await dialog.locator('[data-action="confirm"]').click();
-  const result = panel.locator('.active-result[data-check="code.reuse-accepted"]');
+  const result = panel.locator('.active-result[data-active-check="code.reuse-accepted"]');
   await expect.poll(() => result.getAttribute('data-verdict'), { timeout: 15_000 }).toBe('finding');
   expect(await result.locator('.finding[data-check="code.reuse-accepted"]').count()).toBe(1);
   const sent = (await ownRequests(lens.worker)).slice(before);

@@ -100,7 +100,7 @@ export function ActiveChecks({ flow, tabId, client }: ActiveChecksProps) {
       )}
       <ul class="active-list">
         {rows.map(({ check, unavailable }) => (
-          <li key={check} data-check={check}>
+          <li key={check} data-active-check={check}>
             <div>
               <strong>{TITLES[check]}</strong> <code class="check-id">{check}</code>
               <p class="hint">Fires when {checkDefinition(check).firesWhen}.</p>

@@ -55,7 +55,7 @@ function StepView({ step }: { step: ActiveStep }) {
 
 export function ActiveResult({ result }: { result: ActiveCheckResult }) {
   return (
-    <section class={`active-result verdict-${result.verdict}`} data-check={result.check} data-verdict={result.verdict} aria-live="polite">
+    <section class={`active-result verdict-${result.verdict}`} data-active-check={result.check} data-verdict={result.verdict} aria-live="polite">
       <p>
         <strong class="verdict">{VERDICT_TEXT[result.verdict]}</strong> <code class="check-id">{result.check}</code> — {result.summary}
       </p>

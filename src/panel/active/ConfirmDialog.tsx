@@ -24,7 +24,7 @@ export function ConfirmDialog({ title, plan, onConfirm, onCancel }: ConfirmDialo
   useEffect(() => cancel.current?.focus(), []);
   const n = countRequests(plan);
   return (
-    <div class="active-dialog" role="dialog" aria-modal="true" aria-labelledby="active-dialog-title" data-check={plan.check}
+    <div class="active-dialog" role="dialog" aria-modal="true" aria-labelledby="active-dialog-title" data-active-check={plan.check}
       onKeyDown={(e) => e.key === 'Escape' && onCancel()}>
       <h3 id="active-dialog-title">{title}</h3>
       <p class="warning" role="note">

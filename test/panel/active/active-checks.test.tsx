@@ -38,16 +38,16 @@ function fakeClient(): ActiveClient & { run: ReturnType<typeof vi.fn>; send: Ret
 describe('ActiveChecks', () => {
   it('lists the four checks; what cannot run says why', async () => {
     render(<ActiveChecks flow={flow} client={fakeClient()} />);
-    await waitFor(() => expect(document.querySelectorAll('.active-list li[data-check]')).toHaveLength(4));
+    await waitFor(() => expect(document.querySelectorAll('.active-list li[data-active-check]')).toHaveLength(4));
     // No refresh in this flow.
-    expect(document.querySelector('li[data-check="refresh.reuse-accepted"] [data-unavailable]')?.textContent).toMatch(/did not refresh/);
+    expect(document.querySelector('li[data-active-check="refresh.reuse-accepted"] [data-unavailable]')?.textContent).toMatch(/did not refresh/);
   });
 
   it('Run… opens the dialog and sends nothing; confirm sends once; the finding shows', async () => {
     const client = fakeClient();
     render(<ActiveChecks flow={flow} client={client} />);
-    await waitFor(() => expect(document.querySelector('li[data-check="code.reuse-accepted"] button')).toBeTruthy());
-    fireEvent.click(document.querySelector('li[data-check="code.reuse-accepted"] button') as Element);
+    await waitFor(() => expect(document.querySelector('li[data-active-check="code.reuse-accepted"] button')).toBeTruthy());
+    fireEvent.click(document.querySelector('li[data-active-check="code.reuse-accepted"] button') as Element);
     const dialog = await screen.findByRole('dialog');
     expect(dialog.textContent).toMatch(/Only test systems you are allowed to test/);
     expect(dialog.textContent).toMatch(/revoke the tokens the app holds/);
@@ -59,7 +59,7 @@ describe('ActiveChecks', () => {
     expect(screen.queryByRole('dialog')).toBeNull();
     expect(client.run).not.toHaveBeenCalled();
 
-    fireEvent.click(document.querySelector('li[data-check="code.reuse-accepted"] button') as Element);
+    fireEvent.click(document.querySelector('li[data-active-check="code.reuse-accepted"] button') as Element);
     fireEvent.click((await screen.findByRole('dialog')).querySelector('[data-action="confirm"]') as Element);
     await waitFor(() => expect(document.querySelector('.active-result')?.getAttribute('data-verdict')).toBe('finding'));
     expect(client.run).toHaveBeenCalledTimes(1);
@@ -69,8 +69,8 @@ describe('ActiveChecks', () => {
 
   it('the PKCE dialog shows the fresh code as a placeholder, the verifiers masked, and the new tab', async () => {
     render(<ActiveChecks flow={flow} client={fakeClient()} />);
-    await waitFor(() => expect(document.querySelector('li[data-check="pkce.not-enforced"] button')).toBeTruthy());
-    fireEvent.click(document.querySelector('li[data-check="pkce.not-enforced"] button') as Element);
+    await waitFor(() => expect(document.querySelector('li[data-active-check="pkce.not-enforced"] button')).toBeTruthy());
+    fireEvent.click(document.querySelector('li[data-active-check="pkce.not-enforced"] button') as Element);
     const dialog = await screen.findByRole('dialog');
     expect(dialog.querySelectorAll('ol.active-plan > li')).toHaveLength(5);
     expect(dialog.textContent).toContain('(the fresh code, caught in the new tab)');
@@ -81,8 +81,8 @@ describe('ActiveChecks', () => {
   it('a refused permission sends nothing and says so', async () => {
     const client = { ...fakeClient(), requestPermissions: vi.fn(async () => false) };
     render(<ActiveChecks flow={flow} client={client} />);
-    await waitFor(() => expect(document.querySelector('li[data-check="code.reuse-accepted"] button')).toBeTruthy());
-    fireEvent.click(document.querySelector('li[data-check="code.reuse-accepted"] button') as Element);
+    await waitFor(() => expect(document.querySelector('li[data-active-check="code.reuse-accepted"] button')).toBeTruthy());
+    fireEvent.click(document.querySelector('li[data-active-check="code.reuse-accepted"] button') as Element);
     fireEvent.click((await screen.findByRole('dialog')).querySelector('[data-action="confirm"]') as Element);
     await screen.findByRole('alert');
     expect(client.run).not.toHaveBeenCalled();
