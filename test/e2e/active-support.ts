@@ -4,91 +4,38 @@
  * through the worker exactly as the panel's confirm button does
  * (`runtime.sendMessage({ type: 'oauth-lens/active-run', … })`).
  *
- * Until the worker calls registerActiveHandlers() and the manifest carries the
- * permission, the test build is copied and patched: the handlers are bundled
- * into the copy's worker and `declarativeNetRequestWithHostAccess` is granted
- * at install (a test cannot click a permission prompt).
+ * Chrome asks for `declarativeNetRequestWithHostAccess` on first use, and a test
+ * cannot click a permission prompt: the test build is copied with the
+ * permission granted at install.
  */
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
-import { build } from 'vite';
 import { analyze } from '../../src/core/flows/analyze.ts';
 import type { Flow, RequestEvent } from '../../src/core/model.ts';
 import { planActiveCheck, type ActivePlan } from '../../src/core/replay/plan.ts';
 import type { ActiveCheckId } from '../../src/core/replay/types.ts';
 import type { ActiveRunResponse } from '../../src/background/active-protocol.ts';
 import { DEMO_USER } from '../../demo/drive.ts';
-import { distDir, ensureBuilt, ROOT, type Target } from './support/build.ts';
+import { ensureBuilt, type Target } from './support/build.ts';
 import { CHROMIUM } from './support/chromium.ts';
 
 const DNR = 'declarativeNetRequestWithHostAccess';
 
-function workerHasHandlers(dir: string): boolean {
-  const assets = join(dir, 'assets');
-  return existsSync(assets) && readdirSync(assets).some((f) => f.startsWith('worker') && readFileSync(join(assets, f), 'utf8').includes('oauth-lens/active-run'));
-}
-
 /**
- * The test build's worker calls vite's `__vitePreload` (a dynamic import of
- * e2e-hooks.ts), which touches `document` and throws while the worker module
- * is evaluated, so Chrome drops every listener. Until worker.ts imports its
- * test hooks statically, the copy's worker skips that call. TODO [2026-11-23]: remove.
- */
-function neutraliseWorkerPreload(dir: string): void {
-  const assets = join(dir, 'assets');
-  for (const name of readdirSync(assets)) {
-    if (!name.startsWith('worker')) continue;
-    const path = join(assets, name);
-    const text = readFileSync(path, 'utf8');
-    if (text.includes('__vitePreload(')) writeFileSync(path, text.replace(/\n__vitePreload\(/g, '\n((_load, _deps) => new Promise(() => undefined))('));
-  }
-}
-
-/**
- * The test build with the active checks wired (a patched copy if the build
- * does not have them yet). Chrome gets `declarativeNetRequestWithHostAccess`
- * granted at install; Firefox needs no new permission (blocking webRequest).
+ * The test build, with `declarativeNetRequestWithHostAccess` granted at
+ * install where the manifest only asks for it later (Chrome; Firefox declares it).
  */
 export async function activeBuild(target: Target = 'chrome'): Promise<{ dir: string; patched: boolean; cleanup(): void }> {
-  let base: string;
-  try {
-    base = ensureBuilt(target);
-  } catch (error) {
-    // The tree is shared with work in progress: fall back to the last good test build rather than test nothing.
-    base = distDir(target);
-    if (!existsSync(join(base, 'manifest.json'))) throw error;
-    process.stderr.write(`active e2e: build failed, using the last test build in ${base}\n`);
-  }
+  const base = ensureBuilt(target);
   const manifest = JSON.parse(readFileSync(join(base, 'manifest.json'), 'utf8')) as { permissions: string[] };
   const needsDnr = !manifest.permissions.includes(DNR);
-  const preloadBug = target === 'chrome' && readdirSync(join(base, 'assets')).some((f) => f.startsWith('worker') && /\n__vitePreload\(/.test(readFileSync(join(base, 'assets', f), 'utf8')));
-  if (!preloadBug && workerHasHandlers(base) && !needsDnr) return { dir: base, patched: false, cleanup: () => undefined };
+  if (!needsDnr) return { dir: base, patched: false, cleanup: () => undefined };
   const dir = mkdtempSync(join(tmpdir(), `oauth-lens-active-${target}-`));
   cpSync(base, dir, { recursive: true });
-  if (needsDnr) {
-    manifest.permissions.push(DNR);
-    writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest, null, 2));
-  }
-  if (preloadBug) neutraliseWorkerPreload(dir);
-  if (!workerHasHandlers(base)) {
-    await build({
-      configFile: false,
-      root: ROOT,
-      logLevel: 'warn',
-      define: { __OAUTH_LENS_DEBUG__: 'false', __OAUTH_LENS_E2E__: 'true' },
-      build: {
-        outDir: dir,
-        emptyOutDir: false,
-        minify: false,
-        target: 'es2022',
-        lib: { entry: join(ROOT, 'test/e2e/active-entry.ts'), formats: ['es'], fileName: () => 'active-e2e.js' },
-      },
-    });
-    const loader = join(dir, 'service-worker-loader.js');
-    writeFileSync(loader, `${readFileSync(loader, 'utf8')}\nimport './active-e2e.js';\n`);
-  }
+  manifest.permissions.push(DNR);
+  writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest, null, 2));
   return { dir, patched: true, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
