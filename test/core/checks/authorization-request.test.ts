@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../../src/core/flows/analyze.ts';
 import { authorizationRequestChecks } from '../../../src/core/checks/authorization-request.ts';
+import { endpointChecks } from '../../../src/core/checks/endpoints.ts';
 import { createContext } from '../../../src/core/checks/context.ts';
 import type { AuditOptions, CheckResult, RequestEvent } from '../../../src/core/model.ts';
 import { capture } from '../../support/flow-builder.ts';
@@ -11,8 +12,11 @@ const ST = 'af0ifjsldkjXk3Xa9wPq7r';
 const RU = 'https%3A%2F%2Fapp.test%2Fcb';
 const AUTH = `https://as.test/authorize?response_type=code&client_id=app&redirect_uri=${RU}&scope=openid`;
 
+/** The request-side families: the authorization request itself and the endpoints it names. */
 async function run(events: RequestEvent[], options: AuditOptions = {}): Promise<CheckResult> {
-  return authorizationRequestChecks.run(createContext(analyze(events), options));
+  const ctx = createContext(analyze(events), options);
+  const parts = await Promise.all([authorizationRequestChecks.run(ctx), endpointChecks.run(ctx)]);
+  return { findings: parts.flatMap((p) => p.findings), notEvaluated: parts.flatMap((p) => p.notEvaluated) };
 }
 
 interface Row {
