@@ -2,13 +2,11 @@
  * Active checks in Firefox (firefox-esr, WebDriver BiDi through
  * puppeteer-core): code.reuse-accepted and pkce.not-enforced pass against
  * oidc-provider and fire against the flawed AS. Firefox sets the app's Origin
- * and stops the probe tab's callback with blocking webRequest (no DNR).
+ * with a DNR session rule (the permission is declared in its manifest) and
+ * stops the probe tab's callback with blocking webRequest.
  * Runs are sent from the extension's own page, as the panel's confirm does.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_USER } from '../../demo/drive.ts';
 import { startDemo, type Demo } from '../../demo/servers.ts';
@@ -17,60 +15,28 @@ import type { Flow, RequestEvent } from '../../src/core/model.ts';
 import { planActiveCheck } from '../../src/core/replay/plan.ts';
 import type { ActiveCheckId, ActiveCheckResult } from '../../src/core/replay/types.ts';
 import type { ActiveRunResponse } from '../../src/background/active-protocol.ts';
-import { activeBuild } from './active-support.ts';
-import { FIREFOX } from './support/firefox.ts';
+import { launchFirefoxWithLens, type FirefoxLens } from './support/firefox.ts';
 import { pollUntil } from './support/poll.ts';
 
 let demo: Demo;
 let browser: Browser;
 let ext: Page;
-let profile: string;
-let cleanupBuild: () => void = () => undefined;
+let lens: FirefoxLens;
 let stopLogins = false;
 
 beforeAll(async () => {
-  const built = await activeBuild('firefox');
-  cleanupBuild = built.cleanup;
   demo = await startDemo();
-  profile = mkdtempSync(join(tmpdir(), 'oauth-lens-ff-active-'));
-  browser = await puppeteer.launch({
-    browser: 'firefox',
-    executablePath: FIREFOX,
-    headless: true,
-    userDataDir: profile,
-    acceptInsecureCerts: true,
-    extraPrefsFirefox: {
-      'network.dns.forceResolve': '127.0.0.1',
-      'network.proxy.type': 0,
-      'extensions.originControls.grantByDefault': true,
-      'browser.shell.checkDefaultBrowser': false,
-      'datareporting.policy.dataSubmissionEnabled': false,
-    },
-  });
-  await browser.installExtension(built.dir);
+  lens = await launchFirefoxWithLens();
+  browser = lens.browser;
   // The test build opens its own report page: an extension page to send messages from.
-  ext = (await pollUntil(
-    async () => {
-      for (const page of await browser.pages()) {
-        const href = await page.evaluate(() => location.href).catch(() => '');
-        if (href.startsWith('moz-extension://')) return page;
-      }
-      return undefined;
-    },
-    Boolean,
-    'the extension’s page',
-    20_000,
-    200,
-  )) as Page;
+  ext = lens.reportPage;
   void fillLogins();
 });
 
 afterAll(async () => {
   stopLogins = true;
-  await browser?.close();
+  await lens?.close();
   await demo?.close();
-  if (profile) rmSync(profile, { recursive: true, force: true });
-  cleanupBuild();
 });
 
 /** Fills any login form or consent page in any tab (the app's and the probe tabs). */

@@ -11,7 +11,7 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { analyze } from '../../src/core/flows/analyze.ts';
 import type { Flow, RequestEvent } from '../../src/core/model.ts';
 import { planActiveCheck, type ActivePlan } from '../../src/core/replay/plan.ts';
@@ -19,7 +19,7 @@ import type { ActiveCheckId } from '../../src/core/replay/types.ts';
 import type { ActiveRunResponse } from '../../src/background/active-protocol.ts';
 import { DEMO_USER } from '../../demo/drive.ts';
 import { ensureBuilt, type Target } from './support/build.ts';
-import { CHROMIUM } from './support/chromium.ts';
+import { launchWithLens, type Lens } from './support/chromium.ts';
 
 const DNR = 'declarativeNetRequestWithHostAccess';
 
@@ -39,72 +39,12 @@ export async function activeBuild(target: Target = 'chrome'): Promise<{ dir: str
   return { dir, patched: true, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-export interface ActiveLens {
-  context: BrowserContext;
-  worker: Worker;
-  extensionId: string;
-  ext: Page;
-  close(): Promise<void>;
+/** Chromium with the active-check build (`activeBuild().dir`). */
+export function launchActive(dir: string, args: string[] = []): Promise<Lens> {
+  return launchWithLens({ dir, args });
 }
 
-export async function launchActive(dir: string, args: string[] = []): Promise<ActiveLens> {
-  const profile = mkdtempSync(join(tmpdir(), 'oauth-lens-active-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    ignoreHTTPSErrors: true,
-    args: [
-      `--disable-extensions-except=${dir}`,
-      `--load-extension=${dir}`,
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--ignore-certificate-errors',
-      '--host-resolver-rules=MAP *.example.test 127.0.0.1',
-      ...args,
-    ],
-  });
-  const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
-  const extensionId = new URL(worker.url()).host;
-  const ext = await context.newPage();
-  await ext.goto(`chrome-extension://${extensionId}/src/popup/popup.html`);
-  return {
-    context,
-    worker,
-    extensionId,
-    ext,
-    async close() {
-      await context.close();
-      rmSync(profile, { recursive: true, force: true });
-    },
-  };
-}
-
-export async function tabEvents(lens: ActiveLens, tabId: number): Promise<RequestEvent[]> {
-  return lens.ext.evaluate(
-    (tab) =>
-      new Promise<RequestEvent[]>((resolve) => {
-        const port = chrome.runtime.connect({ name: 'oauth-lens/panel' });
-        port.onMessage.addListener((message: { type: string; events: RequestEvent[] }) => {
-          if (message.type !== 'snapshot') return;
-          port.disconnect();
-          resolve(message.events);
-        });
-        port.postMessage({ type: 'subscribe', tabId: tab });
-      }),
-    tabId,
-  );
-}
-
-export async function tabIdOf(lens: ActiveLens, page: Page): Promise<number> {
-  const url = page.url();
-  const id = await lens.ext.evaluate(async (pageUrl) => (await chrome.tabs.query({})).find((tab) => tab.url === pageUrl)?.id, url);
-  if (id === undefined) throw new Error(`no tab for ${url}`);
-  return id;
-}
+export { events as tabEvents, tabIdOf, type Lens as ActiveLens } from './support/chromium.ts';
 
 export function flowsOf(events: RequestEvent[]): Flow[] {
   return analyze(events).flows;
@@ -149,7 +89,7 @@ export function autoLogin(context: BrowserContext): () => void {
 }
 
 /** Plans a check in Node (as the panel does) and runs it through the worker. */
-export async function runActive(lens: ActiveLens, tabId: number, flow: Flow, check: ActiveCheckId): Promise<{ plan: ActivePlan; answer: ActiveRunResponse }> {
+export async function runActive(lens: Lens, tabId: number, flow: Flow, check: ActiveCheckId): Promise<{ plan: ActivePlan; answer: ActiveRunResponse }> {
   const plan = await planActiveCheck(flow, check);
   if ('unavailable' in plan) throw new Error(`${check}: ${plan.unavailable}`);
   const sent = lens.ext.evaluate(

@@ -22,8 +22,9 @@ export interface Lens {
   close(): Promise<void>;
 }
 
-export async function launchWithLens(options: { args?: string[]; hostResolverRules?: string } = {}): Promise<Lens> {
-  const dist = ensureBuilt('chrome');
+/** Chromium with the extension: the e2e build, or `dir` (a copy with extra permissions granted). */
+export async function launchWithLens(options: { args?: string[]; hostResolverRules?: string; dir?: string } = {}): Promise<Lens> {
+  const dist = options.dir ?? ensureBuilt('chrome');
   const profile = mkdtempSync(join(tmpdir(), 'oauth-lens-e2e-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
