@@ -4,25 +4,12 @@
  * and discovery checks are in endpoints.ts.
  */
 import type { CheckResult, Finding, Flow, Leg, NotEvaluated } from '../model.ts';
-import { authorizationLeg, authorizationParams, legsOf, parLeg, responseTypes, tokenLegs } from '../flows/legs.ts';
+import { authorizationLeg, authorizationParams, legsOf, parLeg, responseTypes, tokenLegs, whereOf } from '../flows/legs.ts';
 import { tryDecodeJwt } from '../oauth/jwt.ts';
 import { queryParams } from '../oauth/params.ts';
 import type { CheckContext, CheckFamily } from './context.ts';
 import { finding, notEvaluated } from './context.ts';
 import { evidence, maskUrl, paramExcerpt } from './excerpt.ts';
-
-/** `url.query.state`, `body.code_challenge`… for a parameter of this leg. */
-export function whereOf(leg: Leg, name: string): string {
-  const prefix: Record<Leg['paramSource'], string> = {
-    query: 'url.query',
-    fragment: 'url.fragment',
-    body: 'body',
-    'location.query': 'location.query',
-    'location.fragment': 'location.fragment',
-    json: 'response.body',
-  };
-  return `${prefix[leg.paramSource]}.${name}`;
-}
 
 /** The leg that carried an authorization parameter: the front-channel request, or the PAR push under it. */
 function carrier(flow: Flow, name: string): Leg | undefined {

@@ -3,10 +3,10 @@
  * enforced, the RFC 9207 `iss` parameter, and the code leaving the client.
  */
 import type { AuthorizationServerMetadata, CheckResult, Finding, Flow, Leg, NotEvaluated, RequestEvent } from '../model.ts';
-import { authorizationParams, legsOf, tokenLegs } from '../flows/legs.ts';
+import { authorizationParams, legsOf, tokenLegs, whereOf } from '../flows/legs.ts';
 import { tryDecodeJwt } from '../oauth/jwt.ts';
 import { header, originOf } from '../oauth/params.ts';
-import { hiddenParameters, whereOf } from './authorization-request.ts';
+import { hiddenParameters } from './authorization-request.ts';
 import type { CheckContext, CheckFamily } from './context.ts';
 import { finding, notEvaluated } from './context.ts';
 import { evidence, maskUrl, paramExcerpt } from './excerpt.ts';

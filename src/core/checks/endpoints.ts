@@ -4,10 +4,10 @@
  * issuer of a discovery document.
  */
 import type { AuthorizationServerMetadata, CheckResult, Finding, Flow, Leg, NotEvaluated } from '../model.ts';
-import { authorizationParams, issuedTokens, tokenLegs } from '../flows/legs.ts';
+import { authorizationParams, issuedTokens, tokenLegs, whereOf } from '../flows/legs.ts';
 import { hasCallbackParams } from '../flows/classify.ts';
 import { endpointOf, originOf, queryParams, safeUrl } from '../oauth/params.ts';
-import { isLoopback, paramEvidence, whereOf } from './authorization-request.ts';
+import { isLoopback, paramEvidence } from './authorization-request.ts';
 import type { CheckContext, CheckFamily } from './context.ts';
 import { finding, notEvaluated } from './context.ts';
 import { evidence, maskUrl, paramExcerpt } from './excerpt.ts';

@@ -3,9 +3,8 @@
  * caches, page script and web storage.
  */
 import type { CheckResult, Finding, Flow, Leg, NotEvaluated, RequestEvent } from '../model.ts';
-import { issuedTokens, tokenLegs } from '../flows/legs.ts';
+import { issuedTokens, tokenLegs, whereOf } from '../flows/legs.ts';
 import { basicCredentials, header, originOf, queryParams } from '../oauth/params.ts';
-import { whereOf } from './authorization-request.ts';
 import { authorizationServerOrigins, distinctCallbacks, redactIn, RepeatedFindings } from './callback.ts';
 import type { CheckContext, CheckFamily } from './context.ts';
 import { finding, notEvaluated } from './context.ts';

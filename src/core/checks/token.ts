@@ -5,7 +5,7 @@
  */
 import { base64url } from 'jose';
 import type { CheckResult, Evidence, Flow, Leg } from '../model.ts';
-import { authorizationParams, authorizationSourceLeg, issuedTokens, parLeg, tokenLegs } from '../flows/legs.ts';
+import { authorizationParams, authorizationSourceLeg, issuedTokens, parLeg, tokenLegs, whereOf } from '../flows/legs.ts';
 import { header } from '../oauth/params.ts';
 import { sha256Base64url } from '../oauth/verify.ts';
 import type { CheckId } from './catalogue.ts';
@@ -14,17 +14,8 @@ import { evidence, paramExcerpt } from './excerpt.ts';
 
 const VERIFIER = /^[A-Za-z0-9\-._~]{43,128}$/;
 
-const PLACE: Record<Leg['paramSource'], string> = {
-  query: 'url.query',
-  fragment: 'url.fragment',
-  body: 'body',
-  'location.query': 'location.query',
-  'location.fragment': 'location.fragment',
-  json: 'body',
-};
-
 function paramEvidence(ctx: CheckContext, leg: Leg, name: string): Evidence {
-  return evidence(leg, `${PLACE[leg.paramSource]}.${name}`, paramExcerpt(name, leg.params[name] ?? '', ctx.mask));
+  return evidence(leg, whereOf(leg, name), paramExcerpt(name, leg.params[name] ?? '', ctx.mask));
 }
 
 type Challenge =
@@ -100,7 +91,7 @@ async function checkExchange(ctx: CheckContext, flow: Flow, leg: Leg, challenge:
     result.findings.push(
       finding('pkce.verifier-missing', flow, {
         message: base + tail,
-        evidence: [...authEvidence, evidence(leg, `${PLACE[leg.paramSource]}.code_verifier`, '(absent)')],
+        evidence: [...authEvidence, evidence(leg, whereOf(leg, 'code_verifier'), '(absent)')],
         ...(outcome === 'issued' ? { severity: 'critical' as const } : {}),
         expected: 'a code_verifier matching the code_challenge',
         actual: 'no code_verifier',

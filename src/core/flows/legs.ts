@@ -56,3 +56,17 @@ export function issuedTokens(leg: Leg): boolean {
 export function responseTypes(params: Params | undefined): Set<string> {
   return new Set((params?.response_type ?? '').split(/\s+/).filter(Boolean));
 }
+
+/** `url.query.state`, `body.code_challenge`, `location.fragment.id_token`… for a parameter of this leg. */
+export function whereOf(leg: Leg, name: string): string {
+  return `${PARAM_PLACE[leg.paramSource]}.${name}`;
+}
+
+const PARAM_PLACE: Record<Leg['paramSource'], string> = {
+  query: 'url.query',
+  fragment: 'url.fragment',
+  body: 'body',
+  'location.query': 'location.query',
+  'location.fragment': 'location.fragment',
+  json: 'response.body',
+};

@@ -3,6 +3,7 @@
  * token for at_hash, the code for c_hash), and issuer comparison.
  */
 import type { Flow, Leg } from '../model.ts';
+import { whereOf } from '../flows/legs.ts';
 
 /** A token as one response delivered it, with what came alongside. */
 export interface IssuedToken {
@@ -17,18 +18,9 @@ export interface IssuedToken {
   code?: string;
 }
 
-const PLACE: Record<Leg['paramSource'], string> = {
-  query: 'url.query',
-  fragment: 'url.fragment',
-  body: 'body',
-  'location.query': 'location.query',
-  'location.fragment': 'location.fragment',
-  json: 'response',
-};
-
 /** Where a token or code sat: `location.fragment.id_token`, `response.access_token`… */
 export function placeOf(t: { leg: Leg; frontChannel: boolean }, name: string): string {
-  return t.frontChannel ? `${PLACE[t.leg.paramSource]}.${name}` : `response.${name}`;
+  return t.frontChannel ? whereOf(t.leg, name) : `response.${name}`;
 }
 
 function str(value: unknown): string | undefined {
