@@ -42,8 +42,16 @@ export function responseParams(event: RequestEvent): Record<string, unknown> | u
   const json = parseJsonObject(text);
   if (json) return json;
   const trimmed = text.trim();
-  if (/^[\w.-]+=[^\s<>]*(&[\w.-]+=[^\s<>]*)*$/.test(trimmed)) return parseParamString(trimmed);
+  if (looksLikeFormResponse(trimmed)) return parseParamString(trimmed);
   return undefined;
+}
+
+const FORM_PAIR = /^[\w.-]+(?:=[^\s<>]*)?$/;
+
+/** `name=value&name=value…`: checked pair by pair, so the test stays linear in the body's length. */
+function looksLikeFormResponse(text: string): boolean {
+  if (!/^[\w.-]+=/.test(text)) return false;
+  return text.split('&').every((pair) => pair === '' || FORM_PAIR.test(pair));
 }
 
 /** Merges the claims of a JAR request object (`request=`), which take precedence (OIDC §6.1). */

@@ -38,7 +38,8 @@ const NAMED_PARAM = new RegExp(`(^|[?&#;\\s"'(,])(${NAMES})=([^&#\\s"'<>]+)`, 'g
 /** `"name": "value"` in JSON text (possibly not parseable as a whole). */
 const NAMED_JSON = new RegExp(`("(?:${NAMES})"\\s*:\\s*")((?:[^"\\\\]|\\\\.)+)(")`, 'giu');
 /** JWS (3 parts), unsecured JWT (empty signature) and JWE (5 parts). */
-const JWT = /eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]*){0,3}/gu;
+// Starts only where a base64url run starts (the lookbehind), so a run of `eyJeyJ…` is scanned once, not once per `eyJ`.
+const JWT = /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]*){0,3}/gu;
 /** An auth scheme followed by something that looks like a credential, not a word. */
 const SCHEME_CREDENTIAL = /\b(Bearer|Basic|DPoP|Digest|Negotiate)(\s+)([A-Za-z0-9._~+/-]+=*)/gu;
 /** `Cookie: a=b; c=d` / `Set-Cookie: a=b; Path=/` inside free text. */
