@@ -10,6 +10,7 @@ import {
   bodyParams,
   fragmentParams,
   header,
+  looksLikeFormBody,
   parseJsonObject,
   parseParamString,
   queryParams,
@@ -42,16 +43,8 @@ export function responseParams(event: RequestEvent): Record<string, unknown> | u
   const json = parseJsonObject(text);
   if (json) return json;
   const trimmed = text.trim();
-  if (looksLikeFormResponse(trimmed)) return parseParamString(trimmed);
+  if (looksLikeFormBody(trimmed)) return parseParamString(trimmed);
   return undefined;
-}
-
-const FORM_PAIR = /^[\w.-]+(?:=[^\s<>]*)?$/;
-
-/** `name=value&name=value…`: checked pair by pair, so the test stays linear in the body's length. */
-function looksLikeFormResponse(text: string): boolean {
-  if (!/^[\w.-]+=/.test(text)) return false;
-  return text.split('&').every((pair) => pair === '' || FORM_PAIR.test(pair));
 }
 
 /** Merges the claims of a JAR request object (`request=`), which take precedence (OIDC §6.1). */

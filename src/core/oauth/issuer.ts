@@ -13,7 +13,7 @@
  * Nothing here builds a regular expression from a captured value.
  * @see https://www.rfc-editor.org/rfc/rfc9207#section-2.4
  */
-import { safeUrl } from './params.ts';
+import { safeUrl, trimTrailing } from './params.ts';
 
 export const TENANT_PLACEHOLDER = '{tenantid}';
 
@@ -58,17 +58,11 @@ export function issuerMatches(expected: string, actual: unknown, tid?: unknown):
   return compareIssuers(expected, actual, tid) === 'same';
 }
 
-function trimTrailingSlashes(path: string): string {
-  let end = path.length;
-  while (end > 0 && path.charCodeAt(end - 1) === 0x2f) end--;
-  return path.slice(0, end);
-}
-
 /** Where a discovery document for the issuer may live (RFC 8414 §3.1, OIDC Discovery §4). */
 export function wellKnownUrls(issuer: string): string[] {
   const url = safeUrl(issuer);
   if (!url || url.search || url.hash) return [];
-  const path = trimTrailingSlashes(url.pathname);
+  const path = trimTrailing(url.pathname, '/');
   return [
     `${url.origin}${path}/.well-known/openid-configuration`,
     `${url.origin}/.well-known/oauth-authorization-server${path}`,

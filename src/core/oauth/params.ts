@@ -42,6 +42,21 @@ export function fragmentParams(url: string): Params {
   return hash === -1 ? {} : parseParamString(url.slice(hash + 1));
 }
 
+/** The text without the given character at its end, however many (a loop: `/=+$/` is quadratic on `===…x`). */
+export function trimTrailing(text: string, char: string): string {
+  let end = text.length;
+  while (end > 0 && text[end - 1] === char) end--;
+  return text.slice(0, end);
+}
+
+const FORM_PAIR = /^[\w.-]+(?:=[^\s<>]*)?$/;
+
+/** `name=value&name=value…` (a form-encoded response): tested pair by pair, linear in the text's length. */
+export function looksLikeFormBody(text: string): boolean {
+  if (!/^[\w.-]+=/.test(text)) return false;
+  return text.split('&').every((pair) => pair === '' || FORM_PAIR.test(pair));
+}
+
 /** `origin + pathname` of a URL, the form redirect URIs and endpoints are compared in. */
 export function endpointOf(url: string): string | undefined {
   const parsed = safeUrl(url);

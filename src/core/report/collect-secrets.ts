@@ -18,7 +18,7 @@ export function collectSecrets(source: Analysis | readonly RequestEvent[]): Set<
   };
   const fromParams = (params: string): void => {
     for (const [name, value] of new URLSearchParams(params)) if (isSecretName(name)) add(value);
-    for (const match of params.matchAll(/(?:^|[&;])([^=&]+)=([^&#]*)/g)) if (isSecretName(match[1]!)) add(match[2]);
+    for (const match of params.matchAll(/(?:^|[&;])([^=&;]+)=([^&#]*)/g)) if (isSecretName(match[1]!)) add(match[2]);
   };
   const fromUrl = (url: string | undefined): void => {
     if (!url) return;
