@@ -207,6 +207,8 @@ export interface Analysis {
   metadata: AuthorizationServerMetadata[];
   /** JWKS documents keyed by the URL they came from. */
   jwks: Record<string, unknown>;
+  /** Events that could not be read in full (listed in the report, never silently dropped). */
+  warnings?: string[];
 }
 
 export interface AuditOptions {
@@ -281,4 +283,6 @@ export interface Report {
   summary: { flows: number; findings: Record<Severity, number> };
   /** Events dropped to keep memory bounded (live capture only). */
   dropped?: number;
+  /** Entries or events that could not be read in full, and what was done with them; absent when none. */
+  warnings?: string[];
 }

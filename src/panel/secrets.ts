@@ -5,6 +5,7 @@
  */
 import type { RequestEvent } from '../core/model.ts';
 import { collectSecrets, createRedactor, SECRET_HEADERS, SECRET_NAMES, type Redactor } from '../core/report/redact.ts';
+import { parseBoundedJson } from '../core/oauth/bounded-json.ts';
 
 /** The engine's built-in rules, without a capture at hand. */
 const builtIn = createRedactor();
@@ -31,7 +32,7 @@ export function maskBody(text: string, mimeType?: string): string {
 export function prettyJson(text: string): string | undefined {
   if (!/^\s*[[{]/.test(text)) return undefined;
   try {
-    return JSON.stringify(JSON.parse(text), null, 2);
+    return JSON.stringify(parseBoundedJson(text), null, 2);
   } catch {
     return undefined;
   }

@@ -18,6 +18,7 @@
 import type { HttpHeader, RequestBody, RequestEvent, ResourceType, ResponseBody } from '../model.ts';
 import { bodyMightBeOAuth, mightBeOAuth, urlMightBeOAuth } from './prefilter.ts';
 import { SecretWatch } from './secret-watch.ts';
+import { formFieldsOf } from '../records.ts';
 
 /** A header as webRequest gives it (Chrome may send `binaryValue`). */
 export interface WebRequestHeader {
@@ -161,7 +162,7 @@ function findHeader(headers: readonly HttpHeader[] | undefined, name: string): s
 export function toRequestBody(body: WebRequestBodyDetails | null | undefined, maxText = DEFAULT_MAX_BODY_TEXT): RequestBody | undefined {
   if (!body) return undefined;
   // formData comes from urlencoded and multipart bodies alike: no mimeType is claimed.
-  if (body.formData) return { formData: body.formData };
+  if (body.formData) return { formData: formFieldsOf(Object.entries(body.formData).flatMap(([name, values]) => (Array.isArray(values) ? values : []).map((v) => [name, String(v)] as const))) };
   if (!body.raw || body.raw.length === 0) return undefined;
   const decoder = new TextDecoder();
   let text = '';

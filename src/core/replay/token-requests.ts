@@ -10,6 +10,7 @@ import { header, originOf, parseJsonObject, safeUrl, stringScalars } from '../oa
 import type { PkcePair } from './pkce.ts';
 import { randomToken } from './pkce.ts';
 import type { ReplayRequest } from './types.ts';
+import { hasKey } from '../records.ts';
 
 /** Headers worth sending again; fetch refuses Cookie/Origin/Host and the rest are the browser's. */
 const KEPT_HEADERS = new Set(['authorization', 'accept', 'content-type', 'dpop']);
@@ -72,7 +73,7 @@ export function withFields(request: ReplayRequest, changes: Record<string, strin
   const fields: Array<[string, string]> = [];
   const done = new Set<string>();
   for (const [name, value] of request.fields) {
-    if (!(name in changes)) fields.push([name, value]);
+    if (!hasKey(changes, name)) fields.push([name, value]);
     else if (changes[name] !== null && !done.has(name)) {
       fields.push([name, changes[name] as string]);
       done.add(name);

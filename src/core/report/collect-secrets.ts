@@ -2,6 +2,7 @@
 import type { Analysis, HttpHeader, RequestEvent } from '../model.ts';
 import { isMasked } from './mask.ts';
 import { MIN_KNOWN_SECRET, SECRET_HEADERS, SECRET_NAMES } from './secret-names.ts';
+import { parseBoundedJson } from '../oauth/bounded-json.ts';
 
 const isSecretName = (name: string): boolean => SECRET_NAMES.has(name.toLowerCase());
 
@@ -37,7 +38,7 @@ export function collectSecrets(source: Analysis | readonly RequestEvent[]): Set<
     if (!text) return;
     if (/^\s*[[{]/.test(text)) {
       try {
-        return fromJson(JSON.parse(text));
+        return fromJson(parseBoundedJson(text));
       } catch {
         // fall through to form parsing
       }

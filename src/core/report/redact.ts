@@ -12,6 +12,8 @@
 import type { HttpHeader } from '../model.ts';
 import { isMasked, maskSecret } from './mask.ts';
 import { MIN_KNOWN_SECRET, SECRET_HEADERS, SECRET_NAMES } from './secret-names.ts';
+import { parseBoundedJson } from '../oauth/bounded-json.ts';
+import { nullRecord } from '../records.ts';
 
 export { MIN_KNOWN_SECRET, SECRET_HEADERS, SECRET_NAMES } from './secret-names.ts';
 /** Every secret value a capture holds (kept here too: the panel imports it from this module). */
@@ -136,7 +138,8 @@ export function createRedactor(knownSecrets: Iterable<string> = []): Redactor {
     if (typeof value === 'string') return key !== undefined && isSecretName(key) ? mask(text(value)) : text(value);
     if (Array.isArray(value)) return value.map((item) => redactValue(item, key));
     if (value !== null && typeof value === 'object') {
-      const out: Record<string, unknown> = {};
+      // Keys come from the capture (`__proto__` among them): a record without prototype keeps them all.
+      const out = nullRecord<unknown>();
       for (const [k, v] of Object.entries(value)) out[k] = redactValue(v, k);
       return out;
     }
@@ -151,7 +154,7 @@ export function createRedactor(knownSecrets: Iterable<string> = []): Redactor {
     body(body, mimeType = '') {
       if (/json/i.test(mimeType) || /^\s*[[{]/.test(body)) {
         try {
-          return JSON.stringify(redactValue(JSON.parse(body)));
+          return JSON.stringify(redactValue(parseBoundedJson(body)));
         } catch {
           // not JSON after all: treat as text
         }
