@@ -9,8 +9,9 @@
 /** One character class: a single linear scan. */
 const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/gu;
 
-export function escapeControls(text: string): string {
-  return text.replace(INVISIBLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+/** `multiline` keeps `\n` and `\t` as they are (a pretty-printed body in a `<pre>`). */
+export function escapeControls(text: string, options: { multiline?: boolean } = {}): string {
+  return text.replace(INVISIBLE, (c) => (options.multiline && (c === '\n' || c === '\t') ? c : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
 }
 
 /** Whether the text holds a character `escapeControls` would change. */

@@ -9,7 +9,7 @@ export function BodyView({ title, text, mimeType }: { title: string; text: strin
     <section class="body">
       <h4>{title}</h4>
       <pre>
-        <SecretValue value={text} secret masked={masked} label={title} />
+        <SecretValue value={text} secret masked={masked} label={title} multiline />
       </pre>
     </section>
   );

@@ -7,6 +7,7 @@ import { BodyView } from './BodyView.tsx';
 import { CurlCopy } from './CurlCopy.tsx';
 import { HeadersTable } from './HeadersTable.tsx';
 import { SecretValue } from './SecretValue.tsx';
+import { escapeControls } from '../../core/report/escape.ts';
 
 export interface EventViewProps {
   event: RequestEvent;
@@ -25,7 +26,7 @@ export function EventView({ event: e, title, highlight, children }: EventViewPro
         {title} <span class="muted">{isoTime(e.time)}</span>
       </h3>
       <p class="request-line">
-        <code>{e.method}</code> <SecretValue value={e.url} secret masked={maskUrl(e.url)} label="URL" />{' '}
+        <code>{escapeControls(e.method)}</code> <SecretValue value={e.url} secret masked={maskUrl(e.url)} label="URL" />{' '}
         {e.status !== undefined && <code>→ {e.status}</code>}
         {e.fromInspector && <span class="tag">sent by OAuth Lens</span>}
       </p>
