@@ -8,7 +8,7 @@ import { WebRequestAssembler, type BeforeRequestDetails, type SendHeadersDetails
 import type { RequestEvent } from '../core/model.ts';
 import type { WebRequestHandlers, BodyReader } from '../platform/web-request.ts';
 import type { EventLog } from './event-log.ts';
-import type { ResponseBodyMessage } from './protocol.ts';
+import type { ResponseBodyMessage } from '../core/protocol/worker-panel.ts';
 
 /** A tab stops being watched this long after its last OAuth request. */
 export const WATCH_IDLE_MS = 10 * 60_000;

@@ -27,7 +27,7 @@ import {
   type ReportRequest,
   type ResponseBodyMessage,
   type WorkerToPanel,
-} from './protocol.ts';
+} from '../core/protocol/worker-panel.ts';
 import { toJsonReport } from '../core/report/json.ts';
 import { mergeReports } from './report.ts';
 import { openReportPage } from './e2e-hooks.ts';

@@ -5,6 +5,9 @@
  * worker/panel boundary, goes into storage.session and into JSON reports.
  * Wire fields keep their RFC spelling; our own fields are camelCase.
  */
+import type { CheckId } from './checks/catalogue.ts';
+
+export type { CheckId } from './checks/catalogue.ts';
 
 export interface HttpHeader {
   name: string;
@@ -178,7 +181,8 @@ export interface Evidence {
 }
 
 export interface Finding {
-  check: string;
+  /** A catalogue id: a closed union, so a misspelt or unknown check fails to compile. */
+  check: CheckId;
   severity: Severity;
   flowId: string;
   message: string;
@@ -190,7 +194,7 @@ export interface Finding {
 }
 
 export interface NotEvaluated {
-  check: string;
+  check: CheckId;
   flowId: string;
   reason: string;
 }

@@ -5,7 +5,7 @@
  */
 import { createPanel, inspectedTabId, onRequestFinished, type FinishedRequest } from '../platform/devtools.ts';
 import { sendMessage } from '../platform/messaging.ts';
-import { RESPONSE_BODY_MESSAGE, type ResponseBodyMessage } from '../background/protocol.ts';
+import { RESPONSE_BODY_MESSAGE, type ResponseBodyMessage } from '../core/protocol/worker-panel.ts';
 import { looksLikeKeySet, looksLikeMetadata, looksLikeTokenRequest } from './token-request.ts';
 
 void createPanel('OAuth Lens', 'icons/icon-32.png', 'src/panel/panel.html');

@@ -9,6 +9,7 @@ import { authorizationServerOrigins, distinctCallbacks, redactIn, RepeatedFindin
 import type { CheckContext, CheckFamily } from './context.ts';
 import { finding, notEvaluated } from './context.ts';
 import { evidence, maskUrl, paramExcerpt } from './excerpt.ts';
+import { sha256Hex } from '../hash.ts';
 
 type SecretKind = 'code' | 'access_token' | 'id_token' | 'refresh_token';
 
@@ -262,11 +263,6 @@ function checkCredentialsInQuery(ctx: CheckContext, flow: Flow, out: Finding[]):
 }
 
 // ---- web storage ----
-
-async function sha256Hex(value: string): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(value)));
-  return [...digest].map((b) => b.toString(16).padStart(2, '0')).join('');
-}
 
 async function checkStorage(ctx: CheckContext, secrets: Map<string, Observed>, out: Finding[], skipped: NotEvaluated[]): Promise<void> {
   const tokens = [...secrets.values()].filter((s) => s.kind === 'access_token' || s.kind === 'refresh_token');

@@ -7,7 +7,6 @@ import { filterRows, flowRows, type RowFilter } from '../flow-summary.ts';
 import type { FlowSource, PanelHost } from '../flow-source.ts';
 import { importHarFile, importHarText } from '../import-har.ts';
 import { staticSource } from '../sources/static-source.ts';
-import { storageFindings } from '../storage-tokens.ts';
 import { useAudit, type AuditFn } from '../use-audit.ts';
 import { useCapture } from '../use-capture.ts';
 import { useStorageScan } from '../use-storage-scan.ts';
@@ -41,8 +40,8 @@ export function App({ source: initial, host = NO_HOST, auditFn, now }: AppProps)
   const { result, error } = useAudit(capture.events, options, auditFn);
   const scan = useStorageScan(host, result.analysis.flows);
   useEffect(() => setStorageMatches(scan.matches), [scan.matches]);
-  const findings = useMemo(() => [...result.findings, ...storageFindings(scan.matches, scan.tokens, result.findings)], [result, scan]);
-  const audited = useMemo(() => ({ ...result, findings }), [result, findings]);
+  // The engine alone judges leak.token-in-storage: the matches went in through `options`.
+  const audited = result;
 
   const [filter, setFilter] = useState<RowFilter>({ severity: 'any', text: '' });
   const [selectedId, setSelectedId] = useState<string | undefined>();
