@@ -121,8 +121,7 @@ function checkReferrer(ctx: CheckContext, secrets: Map<string, Observed>, out: F
     if (!carried) continue;
     const from = originOf(referer);
     const to = originOf(event.url);
-    // The page's own server already has what its URL carried.
-    if (!to || to === from) continue;
+    if (!to) continue;
     let origins = asOrigins.get(carried.flow);
     if (!origins) {
       origins = authorizationServerOrigins(carried.flow, ctx.analysis.metadata);
@@ -130,13 +129,18 @@ function checkReferrer(ctx: CheckContext, secrets: Map<string, Observed>, out: F
     }
     // The authorization server issued the code or token it is shown again.
     if (origins.has(to)) continue;
+    // The client's own origin (a favicon, a bundle, an analytics call of the callback page): its
+    // server and CDN logs now hold the secret. Low, still reported: the fix is the same (CHECKS.md).
+    const own = to === from || to === originOf(carried.flow.redirectUri);
     groups.add(`${carried.flow.id} ${carried.value} ${to}`, to, () =>
       finding('leak.referrer', carried.flow, {
-        message: `A request to ${to} carried the ${NAMES[carried.kind]} (${paramExcerpt(carried.kind, carried.value, ctx.mask)}) in its Referer header, the URL of the page on ${from ?? 'the client'}. Critical: the receiving origin is neither the client nor the authorization server, and can replay it.`,
+        message: own
+          ? `A request to ${to}, the client's own origin, carried the ${NAMES[carried.kind]} (${paramExcerpt(carried.kind, carried.value, ctx.mask)}) in its Referer header, the URL of the page on ${from ?? 'the client'}. Low: it stays with the client, but lands in its server, proxy and CDN logs.`
+          : `A request to ${to} carried the ${NAMES[carried.kind]} (${paramExcerpt(carried.kind, carried.value, ctx.mask)}) in its Referer header, the URL of the page on ${from ?? 'the client'}. Critical: the receiving origin is neither the client nor the authorization server, and can replay it.`,
         evidence: [evidence(event, 'header.referer', maskUrl(redactIn(referer, [carried.value], ctx.mask), ctx.mask)), evidence(event, 'url', maskUrl(event.url, ctx.mask))],
         expected: 'no code or token in a Referer header (Referrer-Policy: no-referrer on the callback page)',
         actual: `${carried.kind} in the Referer sent to ${to}`,
-        severity: 'critical',
+        severity: own ? 'low' : 'critical',
       }),
     );
   }
