@@ -51,10 +51,6 @@ function looksLikeCredential(value: string): boolean {
   return value.length >= 20 || (value.length >= 8 && /[0-9._~+/=-]/.test(value));
 }
 
-function escapeRegExp(value: string): string {
-  return value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
 function maskCookies(value: string, setCookie: boolean): string {
   if (setCookie) {
     const semi = value.indexOf(';');
@@ -91,21 +87,14 @@ export function createRedactor(knownSecrets: Iterable<string> = []): Redactor {
     const formEncoded = encoded.replace(/%20/g, '+');
     if (formEncoded !== encoded) variants.add(formEncoded);
   }
-  const known =
-    variants.size === 0
-      ? undefined
-      : new RegExp([...variants].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|'), 'gu');
+  // Longest first, so a secret that contains another is masked whole. Plain substring
+  // replacement: a pattern built from captured values can be too large to compile.
+  const known = [...variants].sort((a, b) => b.length - a.length);
 
   /** One pass of every rule. */
   function pass(input: string): string {
     let out = input;
-    if (known) {
-      // Each replacement shortens the text, so this ends; looping catches overlaps a single scan misses.
-      for (let previous = ''; previous !== out; ) {
-        previous = out;
-        out = out.replace(known, (secret) => maskSecret(secret));
-      }
-    }
+    for (const secret of known) if (out.includes(secret)) out = out.split(secret).join(maskSecret(secret));
     out = out.replace(JWT, (jwt) => maskSecret(jwt));
     out = out.replace(COOKIE_LINE, (_, name: string, sep: string, value: string) => `${name}${sep}${maskCookies(value, name.toLowerCase() === 'set-cookie')}`);
     out = out.replace(SCHEME_CREDENTIAL, (whole, scheme: string, space: string, credential: string) =>
