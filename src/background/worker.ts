@@ -80,7 +80,7 @@ async function reportFor(tabId: number | undefined, reveal: boolean): Promise<Re
   for (const tab of tabs) {
     const tabLog = log.get(tab);
     const result = await audit(tabLog?.events ?? []);
-    reports.push(toJsonReport(result, { reveal, dropped: tabLog?.dropped ?? 0, toolVersion: extensionVersion() }));
+    reports.push(toJsonReport(result, { reveal, dropped: tabLog?.dropped ?? 0, toolVersion: extensionVersion(), ...(tabLog?.notice ? { warnings: [tabLog.notice] } : {}) }));
   }
   return reports.length === 1 && reports[0] ? reports[0] : mergeReports(reports, extensionVersion());
 }
@@ -114,7 +114,7 @@ const panelTimers = new Map<number, ReturnType<typeof setTimeout>>();
 
 function snapshot(tabId: number, askedFor = tabId): WorkerToPanel {
   const tabLog = log.get(tabId);
-  return { type: 'snapshot', tabId: askedFor, events: tabLog?.events ?? [], dropped: tabLog?.dropped ?? 0 };
+  return { type: 'snapshot', tabId: askedFor, events: tabLog?.events ?? [], dropped: tabLog?.dropped ?? 0, ...(tabLog?.notice ? { notice: tabLog.notice } : {}) };
 }
 
 function postSnapshots(tabId: number): void {

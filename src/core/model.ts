@@ -21,11 +21,15 @@ export interface RequestBody {
   /** Raw text (JSON bodies, form bodies past Chrome's 4 KB parse limit, HAR `postData.text`). */
   text?: string;
   mimeType?: string;
+  /** The body was longer than the capture keeps (MAX_BODY_CHARS): what is here is its start. */
+  truncated?: true;
 }
 
 export interface ResponseBody {
   text: string;
   mimeType?: string;
+  /** The body was longer than the capture keeps (MAX_BODY_CHARS): what is here is its start. */
+  truncated?: true;
 }
 
 export type ResourceType =

@@ -7,6 +7,7 @@ import { createPanel, inspectedTabId, onRequestFinished, type FinishedRequest } 
 import { sendMessage } from '../platform/messaging.ts';
 import { RESPONSE_BODY_MESSAGE, type ResponseBodyMessage } from '../core/protocol/worker-panel.ts';
 import { looksLikeKeySet, looksLikeMetadata, looksLikeTokenRequest } from './token-request.ts';
+import { MAX_BODY_CHARS } from '../core/ingest/body-cap.ts';
 
 void createPanel('OAuth Lens', 'icons/icon-32.png', 'src/panel/panel.html');
 
@@ -27,6 +28,8 @@ async function forward(request: FinishedRequest): Promise<void> {
   }
   // Any JSON GET is read, but only key sets are sent: other API answers stay in the page.
   if (jsonGet && !looksLikeMetadata(request.method, request.url) && !looksLikeKeySet(body)) return;
+  // The worker keeps at most MAX_BODY_CHARS of a body: send no more than that (and a character
+  // over, so the worker marks it as cut).
   const message: ResponseBodyMessage = {
     type: RESPONSE_BODY_MESSAGE,
     tabId,
@@ -35,7 +38,7 @@ async function forward(request: FinishedRequest): Promise<void> {
     status: request.status,
     startedAt: request.startedAt,
     ...(request.requestBodyText !== undefined && request.requestBodyText.length <= 65_536 ? { requestBody: request.requestBodyText } : {}),
-    body,
+    body: body.length > MAX_BODY_CHARS ? body.slice(0, MAX_BODY_CHARS + 1) : body,
     ...(request.mimeType ? { mimeType: request.mimeType } : {}),
   };
   await sendMessage(message);

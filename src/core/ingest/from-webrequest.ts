@@ -19,6 +19,7 @@ import type { HttpHeader, RequestBody, RequestEvent, ResourceType, ResponseBody 
 import { bodyMightBeOAuth, mightBeOAuth, urlMightBeOAuth } from './prefilter.ts';
 import { SecretWatch } from './secret-watch.ts';
 import { formFieldsOf } from '../records.ts';
+import { cappedResponseBody, MAX_BODY_CHARS } from './body-cap.ts';
 
 /** A header as webRequest gives it (Chrome may send `binaryValue`). */
 export interface WebRequestHeader {
@@ -102,7 +103,7 @@ interface Tracked {
 }
 
 const DEFAULT_MAX_PENDING = 256;
-const DEFAULT_MAX_BODY_TEXT = 64 * 1024;
+const DEFAULT_MAX_BODY_TEXT = MAX_BODY_CHARS;
 /** Redirect counts of untracked requests, so a chain that turns interesting gets the right hop. */
 const MAX_UNTRACKED_REDIRECTS = 512;
 export { SecretWatch } from './secret-watch.ts';
@@ -162,7 +163,7 @@ function findHeader(headers: readonly HttpHeader[] | undefined, name: string): s
 export function toRequestBody(body: WebRequestBodyDetails | null | undefined, maxText = DEFAULT_MAX_BODY_TEXT): RequestBody | undefined {
   if (!body) return undefined;
   // formData comes from urlencoded and multipart bodies alike: no mimeType is claimed.
-  if (body.formData) return { formData: formFieldsOf(Object.entries(body.formData).flatMap(([name, values]) => (Array.isArray(values) ? values : []).map((v) => [name, String(v)] as const))) };
+  if (body.formData) return cappedForm(body.formData, maxText);
   if (!body.raw || body.raw.length === 0) return undefined;
   const decoder = new TextDecoder();
   let text = '';
@@ -171,7 +172,22 @@ export function toRequestBody(body: WebRequestBodyDetails | null | undefined, ma
     if (text.length > maxText) break;
   }
   text += decoder.decode();
-  return { text: text.slice(0, maxText) };
+  return text.length > maxText ? { text: text.slice(0, maxText), truncated: true } : { text };
+}
+
+/** Chrome's parsed form fields, in a record without prototype, within the same cap as text bodies. */
+function cappedForm(formData: Record<string, unknown>, maxText: number): RequestBody {
+  const pairs: Array<[string, string]> = [];
+  let size = 0;
+  for (const [name, values] of Object.entries(formData)) {
+    for (const value of Array.isArray(values) ? values : []) {
+      const text = String(value);
+      size += name.length + text.length + 2;
+      if (size > maxText) return { formData: formFieldsOf(pairs), truncated: true };
+      pairs.push([name, text]);
+    }
+  }
+  return { formData: formFieldsOf(pairs) };
 }
 
 function initiatorOf(details: WebRequestDetails): string | undefined {
@@ -352,7 +368,7 @@ export class WebRequestAssembler {
     const entry = this.tracked.get(requestId);
     if (!entry) return false;
     entry.expectBody = false;
-    entry.body = { text: body.text.slice(0, this.options.maxBodyText), ...(body.mimeType ? { mimeType: body.mimeType } : {}) };
+    entry.body = cappedResponseBody(body.text, body.mimeType, this.options.maxBodyText);
     this.secrets.learnText(entry.body.text);
     if (entry.current?.finished) {
       entry.current.event.responseBody = entry.body;

@@ -28,6 +28,8 @@ export type WorkerToPanel = {
   events: RequestEvent[];
   /** Events dropped to keep memory bounded. */
   dropped: number;
+  /** Storage trouble the user must know about (requests dropped near the quota, a failed write). */
+  notice?: string;
 };
 
 /** The devtools page forwards a response body it read with `getContent()`. */

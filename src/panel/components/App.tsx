@@ -122,6 +122,7 @@ export function App({ source: initial, host = NO_HOST, auditFn, now }: AppProps)
         onExport={exportAs}
         onBackToLive={source !== initial ? () => setSource(initial) : undefined}
         dropped={capture.dropped}
+        notice={capture.notice}
       />
       {(status || error) && (
         <p class="status" role="status">

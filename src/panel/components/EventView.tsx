@@ -39,9 +39,9 @@ export function EventView({ event: e, title, highlight, children }: EventViewPro
       {children}
       <HeadersTable title="Request headers" headers={e.requestHeaders} highlight={highlight} />
       <HeadersTable title="Response headers" headers={e.responseHeaders} highlight={highlight} />
-      <BodyView title="Request body" text={bodyText(e)} mimeType={e.requestBody?.mimeType} />
+      <BodyView title="Request body" text={bodyText(e)} mimeType={e.requestBody?.mimeType} truncated={e.requestBody?.truncated} />
       {e.responseBodyState === 'captured' ? (
-        <BodyView title="Response body" text={e.responseBody?.text} mimeType={e.responseBody?.mimeType} />
+        <BodyView title="Response body" text={e.responseBody?.text} mimeType={e.responseBody?.mimeType} truncated={e.responseBody?.truncated} />
       ) : (
         e.responseBodyState === 'unavailable' && <p class="muted">Response body not captured (open DevTools on the tab to capture token responses).</p>
       )}

@@ -25,7 +25,7 @@ export function portSource(tabId: number, open: (name: string) => Port = connect
     current.onMessage((raw) => {
       const message = raw as WorkerToPanel;
       if (message?.type !== 'snapshot' || message.tabId !== tabId) return;
-      last = { events: message.events, dropped: message.dropped };
+      last = { events: message.events, dropped: message.dropped, ...(message.notice ? { notice: message.notice } : {}) };
       for (const l of listeners) l(last);
     });
     current.onDisconnect(() => {
