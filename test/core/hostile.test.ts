@@ -175,6 +175,16 @@ describe('the attacks of issue 9, as written', () => {
   });
 });
 
+describe('deep JSON inside a JWT', () => {
+  it('an ID token whose claims nest 30k levels is decoded, audited and shown without overflowing the stack', async () => {
+    const { decodeToken } = await import('../../src/panel/jwt.ts');
+    const token = `${b64({ alg: 'none' })}.${Buffer.from(`{"iss":"https://as.example","x":${'['.repeat(30_000)}${']'.repeat(30_000)}}`).toString('base64url')}.`;
+    const result = await timed(() => audit([event(`https://app.example/cb?id_token=${token}&state=s`)]));
+    renderAll(result);
+    expect(() => JSON.stringify(decodeToken(token))).not.toThrow();
+  });
+});
+
 describe('generated hostile input', () => {
   const benign = ingestHar(GOOD_FLOW).events;
   const prototypeName = fc.constantFrom(...Object.getOwnPropertyNames(Object.prototype));
