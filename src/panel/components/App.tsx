@@ -6,6 +6,7 @@ import { buildExport, type ExportFormat } from '../exports.ts';
 import { filterRows, flowRows, type RowFilter } from '../flow-summary.ts';
 import type { FlowSource, PanelHost } from '../flow-source.ts';
 import { importHarFile, importHarText } from '../import-har.ts';
+import { captureRedactor, RedactorContext } from '../secrets.ts';
 import { staticSource } from '../sources/static-source.ts';
 import { storageFindings } from '../storage-tokens.ts';
 import { useAudit, type AuditFn } from '../use-audit.ts';
@@ -43,6 +44,8 @@ export function App({ source: initial, host = NO_HOST, auditFn, now }: AppProps)
   useEffect(() => setStorageMatches(scan.matches), [scan.matches]);
   const findings = useMemo(() => [...result.findings, ...storageFindings(scan.matches, scan.tokens, result.findings)], [result, scan]);
   const audited = useMemo(() => ({ ...result, findings }), [result, findings]);
+  // One redactor for everything on screen: it knows every secret value of the capture.
+  const redactor = useMemo(() => captureRedactor(capture.events), [capture.events]);
 
   const [filter, setFilter] = useState<RowFilter>({ severity: 'any', text: '' });
   const [selectedId, setSelectedId] = useState<string | undefined>();
@@ -92,6 +95,7 @@ export function App({ source: initial, host = NO_HOST, auditFn, now }: AppProps)
   };
 
   return (
+    <RedactorContext.Provider value={redactor}>
     <div
       class={`app${dragging ? ' dragging' : ''}`}
       onDragOver={(e) => {
@@ -173,5 +177,6 @@ export function App({ source: initial, host = NO_HOST, auditFn, now }: AppProps)
       </main>
       {dragging && <div class="drop-hint">Drop a HAR file to audit it</div>}
     </div>
+    </RedactorContext.Provider>
   );
 }
