@@ -30,6 +30,9 @@ export interface AppProps {
 }
 
 const NO_HOST: PanelHost = {};
+/** Said where the active checks would be: an imported capture is what its file says, not what this browser saw. */
+export const IMPORTED_NO_ACTIVE =
+  'Active checks are off for an imported capture: its requests are whatever the file says, so replaying them could send its codes and secrets anywhere. Capture the login in this browser to run them.';
 const NO_MATCHES: StorageMatch[] = [];
 
 export function App({ source: initial, host = NO_HOST, auditFn, now }: AppProps) {
@@ -168,7 +171,8 @@ export function App({ source: initial, host = NO_HOST, auditFn, now }: AppProps)
               findings={selected.findings}
               notEvaluated={result.notEvaluated}
               now={now}
-              activeChecks={host.activeChecks === true}
+              activeChecks={host.activeChecks === true && source === initial}
+              activeChecksOff={host.activeChecks === true && source !== initial ? IMPORTED_NO_ACTIVE : undefined}
             />
           ) : (
             <p class="empty">Choose a flow to see its timeline. Drop a HAR file anywhere to audit it.</p>

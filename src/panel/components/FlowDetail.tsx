@@ -17,10 +17,12 @@ export interface FlowDetailProps {
   now?: number;
   /** Offer the active checks (inside the extension only: the worker sends them). */
   activeChecks?: boolean;
+  /** Why the active checks are not offered (an imported capture). */
+  activeChecksOff?: string | undefined;
 }
 
 /** The chosen flow (render it with `key={flow.id}` so a new flow starts on its first leg): summary, explainer, timeline with pinned warnings, findings, and the selected leg. */
-export function FlowDetail({ flow, findings, notEvaluated, now, activeChecks = false }: FlowDetailProps) {
+export function FlowDetail({ flow, findings, notEvaluated, now, activeChecks = false, activeChecksOff }: FlowDetailProps) {
   const redactor = useRedactor();
   const [legId, setLegId] = useState<string | undefined>(flow.legs[0]?.id);
   const sorted = useMemo(() => findings.slice().sort((a, b) => severityRank(b.severity) - severityRank(a.severity)), [findings]);
@@ -90,6 +92,11 @@ export function FlowDetail({ flow, findings, notEvaluated, now, activeChecks = f
       </section>
       <div ref={legRef}>{leg && <LegDetail flow={flow} leg={leg} findings={sorted} notEvaluated={notEvaluated} now={now} />}</div>
       {activeChecks && <ActiveChecks flow={flow} />}
+      {!activeChecks && activeChecksOff && (
+        <p class="note active-off" role="note">
+          {activeChecksOff}
+        </p>
+      )}
     </section>
   );
 }
