@@ -109,7 +109,7 @@ describe('the worker checks the plan on the flow it captured itself', () => {
     const plan = (await planActiveCheck(flow, 'code.reuse-accepted')) as ActivePlan;
     const runner = new ActiveRunner({ flowFor: async () => undefined }, { sendTokenRequest: send, runProbeTab: vi.fn() as never });
     expect(await runner.run({ type: 'oauth-lens/active-run', tabId: 1, flow, plan })).toEqual({ ok: false, error: NOT_CAPTURED });
-    expect(await runner.send({ type: 'oauth-lens/active-send', tabId: 1, flowId: flow.id, request: (plan.steps[0] as { request: never }).request })).toEqual({ ok: false, error: NOT_CAPTURED });
+    expect(await runner.send({ type: 'oauth-lens/active-send', tabId: 1, flowId: flow.id, request: (plan.steps[0] as Extract<ActivePlan['steps'][number], { kind: 'token' }>).request })).toEqual({ ok: false, error: NOT_CAPTURED });
     expect(send).not.toHaveBeenCalled();
   });
 

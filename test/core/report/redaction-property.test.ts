@@ -16,7 +16,7 @@ import { toCurl } from '../../../src/panel/curl.ts';
 import { captureRedactor } from '../../../src/panel/secrets.ts';
 import { leakedPieces, secretCapture, secretPieces } from '../../support/secret-capture.ts';
 
-const runs = Math.max(20, Math.round(Number(process.env.FUZZ_RUNS ?? 1000) / 10));
+const runs = Math.max(20, Math.round(Number(process.env.FUZZ_RUNS ?? 1000) / 20));
 
 describe('redaction of every output (property)', () => {
   it('leaves no piece of a secret in the JSON, SARIF and text reports, the HAR export or cURL', async () => {
