@@ -141,4 +141,15 @@ describe('the masking misses of issue 9', () => {
       expect(performance.now() - start).toBeLessThan(1500);
     }
   });
+
+  it('stays linear when a capture holds many secrets sharing a long prefix', () => {
+    const shared = Array.from({ length: 2000 }, (_, i) => `${'A'.repeat(300)}${i}`);
+    const start = performance.now();
+    const redactor = createRedactor(shared);
+    const out = redactor.text(`${'A'.repeat(1_000_000)}1999`);
+    expect(performance.now() - start).toBeLessThan(3000);
+    expect(out).not.toContain(shared[1999]);
+    expect(out.endsWith(`${'A'.repeat(8)}1999`)).toBe(false);
+    expect(redactor.text(`x ${shared[7]} y`)).toBe(`x ${maskSecret(shared[7]!)} y`);
+  });
 });
