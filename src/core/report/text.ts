@@ -83,7 +83,7 @@ function sortBySeverity(findings: readonly Finding[]): Finding[] {
 function flowHeading(flow: Flow, n: number, redact: Redactor, paint: (style: string, text: string) => string): string[] {
   const facts = [flow.kind.replace(/_/g, ' ')];
   if (flow.clientId) facts.push(`client ${esc(redact.text(flow.clientId))}`);
-  if (flow.issuer) facts.push(`issuer ${esc(redact.text(flow.issuer))}`);
+  if (flow.issuer) facts.push(`issuer ${esc(redact.url(flow.issuer))}`);
   const lines = [paint(ANSI.bold, `Flow ${n} (${esc(flow.id)}): ${facts.join(', ')}`)];
   flow.legs.forEach((leg, i) => {
     const status = leg.event.status === undefined ? (leg.event.error ? ` ✗ ${esc(leg.event.error)}` : '') : ` → ${leg.event.status}`;

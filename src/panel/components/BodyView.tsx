@@ -1,11 +1,12 @@
 import { MAX_BODY_CHARS } from '../../core/ingest/body-cap.ts';
-import { maskBody } from '../secrets.ts';
+import { maskBody, useRedactor } from '../secrets.ts';
 import { SecretValue } from './SecretValue.tsx';
 
 /** A request or response body as text; secret fields masked, the whole body revealable. */
 export function BodyView({ title, text, mimeType, truncated }: { title: string; text: string | undefined; mimeType?: string | undefined; truncated?: boolean | undefined }) {
+  const redactor = useRedactor();
   if (text === undefined || text === '') return null;
-  const masked = maskBody(text, mimeType);
+  const masked = maskBody(text, mimeType, redactor);
   return (
     <section class="body">
       <h4>{title}</h4>

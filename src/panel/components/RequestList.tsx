@@ -1,7 +1,7 @@
 import type { TargetedKeyboardEvent } from 'preact';
 import type { RequestEvent } from '../../core/model.ts';
 import { nextIndex, pageSize } from '../list-keys.ts';
-import { maskUrl } from '../secrets.ts';
+import { useRedactor } from '../secrets.ts';
 import { clockTime } from '../time-format.ts';
 import { VirtualList } from './VirtualList.tsx';
 import { escapeControls } from '../../core/report/escape.ts';
@@ -18,6 +18,7 @@ export interface RequestListProps {
 
 /** Every captured request of the source, virtualised, keyboard-navigable; URLs shown masked, as text. */
 export function RequestList({ events, legOf, selectedId, onSelect }: RequestListProps) {
+  const redactor = useRedactor();
   const active = events.findIndex((e) => e.id === selectedId);
   const onKeyDown = (e: TargetedKeyboardEvent<HTMLDivElement>) => {
     const next = nextIndex(e.key, active, events.length, pageSize(e.currentTarget.clientHeight, REQUEST_ROW_HEIGHT));
@@ -53,7 +54,7 @@ export function RequestList({ events, legOf, selectedId, onSelect }: RequestList
           <span>{event.method}</span>
           <span>{event.status ?? (event.error ? 'failed' : '…')}</span>
           <span class="u" title={legOf.get(event.id) ?? event.type}>
-            {escapeControls(maskUrl(event.url))}
+            {escapeControls(redactor.url(event.url))}
           </span>
         </div>
       )}
