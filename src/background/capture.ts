@@ -130,14 +130,26 @@ export class Capture {
     await this.deps.log.saveMeta();
   }
 
-  /** A response body read by the devtools page (Chrome). */
+  /**
+   * A response body read elsewhere (Chrome: the devtools page or the debugger).
+   * `tabId` -1: a service worker's response, whose event was logged on the tab
+   * it was attributed to; every tab is tried.
+   */
   async responseBody(message: ResponseBodyMessage): Promise<boolean> {
     await this.deps.log.ready;
-    const tab = this.logicalTab(message.tabId);
     this.assembler.secrets.learnText(message.body);
-    const attached = await this.attachBody(tab, message);
+    const attached = await this.attachBodyAnywhere(message);
     if (!attached) this.orphanBodies.push({ message, at: this.now() });
     return attached;
+  }
+
+  private async attachBodyAnywhere(message: ResponseBodyMessage, onlyTab?: number): Promise<boolean> {
+    const tabs = message.tabId >= 0 ? [this.logicalTab(message.tabId)] : this.deps.log.tabs();
+    for (const tab of tabs) {
+      if (onlyTab !== undefined && tab !== onlyTab) continue;
+      if (await this.attachBody(tab, message)) return true;
+    }
+    return false;
   }
 
   private attachBody(tab: number, message: ResponseBodyMessage): Promise<boolean> {
@@ -177,7 +189,7 @@ export class Capture {
     const waiting = this.orphanBodies.filter((orphan) => now - orphan.at < ORPHAN_BODY_MS);
     this.orphanBodies = [];
     for (const orphan of waiting) {
-      if (this.logicalTab(orphan.message.tabId) === tab && (await this.attachBody(tab, orphan.message))) continue;
+      if (await this.attachBodyAnywhere(orphan.message, tab)) continue;
       this.orphanBodies.push(orphan);
     }
   }

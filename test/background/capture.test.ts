@@ -170,6 +170,26 @@ describe('Capture', () => {
       expect(restarted.log.get(6)?.events.filter((e) => e.sourceTabId === -1).map((e) => e.requestId)).toEqual(['u']);
     });
 
+    it('Chrome: a body read for the service worker (tabId -1) finds its event on the tab it joined, before or after it is logged', async () => {
+      const { capture, log } = harness();
+      await log.ready;
+      loginUpToCallback(capture, 8, 'CODE-8888888888');
+      loginUpToCallback(capture, 9, 'CODE-9999999999');
+      const bodyFor = (details: ReturnType<typeof swPost>, text: string) =>
+        capture.responseBody({ type: 'oauth-lens/response-body', tabId: -1, url: details.url, method: 'POST', status: 200, startedAt: details.timeStamp, body: text });
+      const early = swPost('e', { grant_type: ['authorization_code'], code: ['CODE-9999999999'] });
+      capture.handlers.beforeRequest(early);
+      expect(await bodyFor(early, '{"access_token":"AT-early-0000"}')).toBe(false);
+      capture.handlers.completed({ ...early, statusCode: 200 });
+      const late = swPost('l', { grant_type: ['authorization_code'], code: ['CODE-8888888888'] });
+      await send(capture, late);
+      expect(await bodyFor(late, '{"access_token":"AT-late-00000"}')).toBe(true);
+      await settle();
+      const tokenBody = (tab: number) => log.get(tab)?.events.filter((e) => e.sourceTabId === -1).map((e) => [e.requestId, e.responseBody?.text]);
+      expect(tokenBody(8)).toEqual([['l', '{"access_token":"AT-late-00000"}']]);
+      expect(tokenBody(9)).toEqual([['e', '{"access_token":"AT-early-0000"}']]);
+    });
+
     it("logs nothing for an extension's own replay of a tab's code, nor for a stranger's service worker", async () => {
       const { capture, log } = firefoxHarness({});
       await log.ready;
