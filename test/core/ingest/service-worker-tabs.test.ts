@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { RequestEvent } from '../../../src/core/model.ts';
 import { ServiceWorkerTabs } from '../../../src/core/ingest/service-worker-tabs.ts';
@@ -123,5 +124,36 @@ describe('ServiceWorkerTabs: the tab of a request made outside any tab', () => {
     tabs.observe(2, event('not a url ?code=%E0%A4%A', { redirectUrl: '::', responseBody: { text: '{"refresh_token":' } }));
     expect(tabs.tabOf(swToken({ grant_type: 'authorization_code', code: 'CODE-0000' }), T0 + 1)).toBeUndefined();
     expect(tabs.tabOf({ url: '%%%', method: 'POST', requestBody: { text: '\u0000' }, initiator: '::' }, T0)).toBeUndefined();
+  });
+});
+
+describe('ServiceWorkerTabs: properties', () => {
+  const value = fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom('CODE-1', 'RT-1', '%E0%A4%A', 'https://app.example.test/cb', 'authorization_code'));
+  const params = fc.dictionary(fc.constantFrom('code', 'refresh_token', 'redirect_uri', 'client_id', 'grant_type', 'state', 'error'), value, { maxKeys: 5 });
+  const url = fc.tuple(fc.constantFrom(APP, AS, SHOP, 'weird://x', ''), params).map(([origin, p]) => `${origin}/x?${new URLSearchParams(p)}`);
+  const seen = fc.record({
+    tab: fc.integer({ min: -1, max: 4 }),
+    url,
+    method: fc.constantFrom('GET', 'POST'),
+    redirectUrl: fc.option(url, { nil: undefined }),
+    form: fc.option(params, { nil: undefined }),
+    response: fc.option(fc.oneof(fc.string({ maxLength: 40 }), params.map((p) => JSON.stringify(p))), { nil: undefined }),
+    initiator: fc.option(fc.constantFrom(APP, SHOP, 'null', 'chrome-extension://x'), { nil: undefined }),
+    time: fc.integer({ min: 0, max: 2 * IDLE }),
+  });
+
+  it('never throws, and names only a tab it was shown', () => {
+    fc.assert(
+      fc.property(fc.array(seen, { maxLength: 12 }), seen, (history, request) => {
+        const tabs = new ServiceWorkerTabs({ idleMs: IDLE });
+        for (const h of history) {
+          const requestBody = h.form ? form(h.form) : undefined;
+          tabs.observe(h.tab, event(h.url, { method: h.method, time: T0 + h.time, ...(h.redirectUrl ? { redirectUrl: h.redirectUrl } : {}), ...(requestBody ? { requestBody } : {}), ...(h.response !== undefined ? { responseBody: { text: h.response } } : {}), ...(h.initiator ? { initiator: h.initiator } : {}) }));
+        }
+        const owner = tabs.tabOf({ url: request.url, method: request.method, ...(request.form ? { requestBody: form(request.form) } : {}), ...(request.initiator ? { initiator: request.initiator } : {}) }, T0 + request.time);
+        expect(owner === undefined || history.some((h) => h.tab === owner && owner >= 0)).toBe(true);
+      }),
+      { numRuns: 500 },
+    );
   });
 });
