@@ -21,15 +21,27 @@ import { HarSweeper } from './har-sweeper.ts';
 const tabId = inspectedTabId();
 /** Requests whose body was sent or is being read (method, URL, start, request body): each goes once. */
 const forwarded = new Set<string>();
+/**
+ * Reads of a body that gave nothing, by request. Chrome 156 lists a fetch a
+ * page began while still being parsed in getHAR, but its getContent never
+ * answers: stop asking after a few tries. TODO [2027-03-01]: recheck.
+ */
+const failedReads = new Map<string, number>();
+const MAX_READS = 3;
+/** Past this many remembered requests both memories start over (a re-sent body is harmless). */
+const MAX_REMEMBERED = 5_000;
 
 async function forward(request: FinishedRequest): Promise<void> {
   if (request.status <= 0 || !bodyWorthReading(request)) return;
   const key = `${request.method} ${request.url} ${request.startedAt} ${request.requestBodyText ?? ''}`;
-  if (forwarded.has(key)) return;
+  if (forwarded.size > MAX_REMEMBERED) forwarded.clear();
+  if (failedReads.size > MAX_REMEMBERED) failedReads.clear();
+  if (forwarded.has(key) || (failedReads.get(key) ?? 0) >= MAX_READS) return;
   forwarded.add(key);
   const body = await request.getContent();
   if (body === undefined) {
     forwarded.delete(key);
+    failedReads.set(key, (failedReads.get(key) ?? 0) + 1);
     return;
   }
   if (body.length > MAX_RESPONSE_BODY_CHARS || !sendableBody(request, body)) return;

@@ -10,7 +10,7 @@
 import type { Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { completeVariant, startDemo, variantByName, type Demo } from '../../demo/servers.ts';
-import { events, launchWithLens, tabIdOf, warmUp, type Lens } from './support/chromium.ts';
+import { events, launchWithLens, report, tabIdOf, warmUp, type Lens } from './support/chromium.ts';
 import { startXvfb, type VirtualDisplay } from './support/xvfb.ts';
 
 // Playwright leaves "other" targets (the DevTools front-end) alone unless told to treat them as pages.
@@ -114,4 +114,29 @@ it('shows the clean login in the OAuth Lens panel of real DevTools, its ID token
   expect(await panel.locator('[data-claim="iss"] td').first().textContent()).toContain(demo.urls.op);
   // With the ID token's keys and discovery document read too, the clean login has no findings.
   await expect.poll(() => panel.locator('[data-check]').count(), { timeout: 30_000 }).toBe(0);
+});
+
+it('reads the bodies of an instant-redirect login whose callback redeems the code at once (already signed in)', async () => {
+  const page = await lens.context.newPage();
+  await page.goto(demo.urls.variants.clean!);
+  const tabId = await tabIdOf(lens, page);
+  // DevTools sees only what happens after it attached: as a user who opens it first, wait for it, then reload.
+  await devtoolsOf(page);
+  await page.reload();
+  // Signed in at oidc-provider by the first test: /auth answers at once with a redirect to the callback.
+  await completeVariant(lens.context, page, variantByName('clean')!, 60_000);
+  const bodies = async () => {
+    const logged = await events(lens, tabId);
+    const state = (match: (url: string) => boolean) => logged.find((event) => match(event.url))?.responseBodyState;
+    return {
+      authorizationAnsweredAtOnce: logged.some((event) => event.url.startsWith(`${demo.urls.op}/auth?`) && event.redirectUrl?.startsWith(`${demo.urls.app}/callback?`)),
+      discovery: state((url) => url.endsWith('/.well-known/openid-configuration')),
+      token: state((url) => url === `${demo.urls.op}/token`),
+    };
+  };
+  await expect.poll(bodies, { timeout: 60_000, interval: 500 }).toEqual({ authorizationAnsweredAtOnce: true, discovery: 'captured', token: 'captured' });
+  // Every check that needs those bodies was evaluated: the clean login has no findings and nothing left undecided for want of a body.
+  const answer = await report(lens, tabId);
+  expect(answer.findings.map((finding) => finding.check)).toEqual([]);
+  expect(answer.notEvaluated.filter((skipped) => /not captured/.test(skipped.reason))).toEqual([]);
 });
