@@ -9,7 +9,7 @@
  * that a page started while it was still loading (a callback page that redeems
  * its code at once); `getHAR()` lists those too. So the network log is swept
  * with getHAR when this page starts, when the panel is shown, after each
- * navigation and after each announced request. A body sent twice is harmless:
+ * navigation and after each announced OAuth-looking request. A body sent twice is harmless:
  * the worker attaches it to one event that has none yet.
  */
 import { createPanel, harRequests, inspectedTabId, onNavigated, onRequestFinished, type FinishedRequest } from '../platform/devtools.ts';
@@ -66,7 +66,9 @@ const sweeper = new HarSweeper(async () => {
 void createPanel('OAuth Lens', 'icons/icon-32.png', 'src/panel/panel.html', () => sweeper.soon());
 onRequestFinished((request) => {
   void forward(request);
-  sweeper.soon();
+  // An OAuth-looking exchange is under way: its siblings may be among the unannounced.
+  // Other traffic does not trigger sweeps (getHAR builds the whole log each time).
+  if (bodyWorthReading(request)) sweeper.soon();
 });
 onNavigated(() => sweeper.afterNavigation());
 sweeper.soon();
