@@ -4,8 +4,9 @@
  * (`--auto-open-devtools-for-tabs`), no `debugger` permission. The clean login
  * runs in the demo tab; the OAuth Lens panel, selected in that tab's DevTools,
  * shows the flow with its token response decoded. The callback page redeems
- * its code the moment it loads, a fetch `onRequestFinished` never announces:
- * the body comes from the devtools page's getHAR sweep.
+ * its code the moment it loads; its body reaches the worker through the
+ * devtools page (onRequestFinished, or the getHAR sweep for what that misses).
+ * One browser launch; the second login relies on the first one's AS session.
  */
 import type { Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
