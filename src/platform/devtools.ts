@@ -96,6 +96,8 @@ export async function harRequests(): Promise<FinishedRequest[]> {
   const entries = Array.isArray(log?.entries) ? log.entries : [];
   const requests: FinishedRequest[] = [];
   for (const entry of entries) {
+    // Firefox's getHAR entries are plain data without getContent (it reads bodies with filterResponseData anyway).
+    if (typeof entry?.getContent !== 'function') continue;
     try {
       requests.push(finished(entry));
     } catch {
