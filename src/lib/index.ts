@@ -1,0 +1,87 @@
+/**
+ * `import { auditHar } from 'oauth-lens'`: the engine as a library.
+ *
+ * Pure like the engine (no node or browser imports), so it runs in Node, a
+ * worker or a page. Every function returns the versioned JSON report of
+ * docs/report-schema.md (masked unless `reveal`), or SARIF built from it.
+ * @see ../../docs/api.md
+ */
+import { audit } from '../core/audit.ts';
+import { ingestHar } from '../core/ingest/from-har.ts';
+import type { AuditOptions, AuditResult, RequestEvent, Report } from '../core/model.ts';
+import { toJsonReport } from '../core/report/json.ts';
+import { sarifFromReport, type SarifLog } from '../core/report/sarif.ts';
+import { findingsAtOrAbove } from './severity.ts';
+
+export interface AuditHarOptions extends Omit<AuditOptions, 'storageMatches'> {
+  /** The version written into `report.tool.version` (default: the library's). */
+  toolVersion?: string;
+  /** Called with each problem the HAR reader noticed that did not stop the audit (e.g. a sanitized export). */
+  onWarning?: (warning: string) => void;
+}
+
+
+declare const __OAUTH_LENS_VERSION__: string | undefined;
+const VERSION = typeof __OAUTH_LENS_VERSION__ === 'string' ? __OAUTH_LENS_VERSION__ : '0.0.0-dev';
+
+/**
+ * Audit a HAR 1.2 capture (Chrome or Firefox DevTools, Playwright `recordHar`):
+ * a parsed object, its JSON text, or its UTF-8 bytes.
+ * Throws `HarError` when the input is not a HAR.
+ */
+export async function auditHar(har: unknown, options: AuditHarOptions = {}): Promise<Report> {
+  const { events, warnings } = ingestHar(parseHar(har));
+  for (const warning of warnings) options.onWarning?.(warning);
+  return auditEvents(events, options);
+}
+
+/** Audit request events you recorded yourself (the shape of `RequestEvent` in the types). */
+export async function auditEvents(events: readonly RequestEvent[], options: AuditHarOptions = {}): Promise<Report> {
+  return toJsonReport(await runAudit(events, options), { reveal: options.reveal, toolVersion: options.toolVersion ?? VERSION });
+}
+
+export interface ToSarifOptions {
+  /** Path of the audited HAR relative to the repository root: code scanning shows the alert on that file. */
+  harPath?: string;
+}
+
+/** SARIF 2.1.0 for GitHub code scanning, from a report of `auditHar`/`auditEvents`. */
+export function toSarif(report: Report, options: ToSarifOptions = {}): SarifLog {
+  return sarifFromReport(report, options);
+}
+
+export { findingsAtOrAbove };
+
+async function runAudit(events: readonly RequestEvent[], options: AuditHarOptions): Promise<AuditResult> {
+  const auditOptions: AuditOptions = { reveal: options.reveal };
+  if (options.fetchJson) auditOptions.fetchJson = options.fetchJson;
+  if (options.clockSkewSeconds !== undefined) auditOptions.clockSkewSeconds = options.clockSkewSeconds;
+  return audit([...events], auditOptions);
+}
+
+function parseHar(har: unknown): unknown {
+  if (har instanceof Uint8Array) return JSON.parse(new TextDecoder().decode(har));
+  if (typeof har === 'string') return JSON.parse(har);
+  return har;
+}
+
+export { HarError } from '../core/ingest/from-har.ts';
+export { CATALOGUE, isCheckId, type CheckId, type CheckDefinition } from '../core/checks/catalogue.ts';
+export { SEVERITIES } from '../core/model.ts';
+export type {
+  Report,
+  Finding,
+  Evidence,
+  FlowReport,
+  StepReport,
+  NotEvaluated,
+  Severity,
+  RequestEvent,
+  HttpHeader,
+  RequestBody,
+  ResponseBody,
+  ResourceType,
+  FlowKind,
+  LegKind,
+} from '../core/model.ts';
+export type { SarifLog, SarifResult, SarifRule, SarifRun } from '../core/report/sarif.ts';
