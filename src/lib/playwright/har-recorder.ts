@@ -25,8 +25,12 @@ interface Slot {
 }
 
 export interface HarRecorder {
-  /** Waits for the bodies being read, then returns the HAR of everything seen since `start` (values in clear). */
-  har(): Promise<Har>;
+  /**
+   * Waits up to `settleMs` for requests still in flight (an image the callback
+   * page loads, a token fetch) and for the bodies being read, then returns the
+   * HAR of everything seen so far (values in clear).
+   */
+  har(settleMs?: number): Promise<Har>;
   /** Stops listening; what was recorded stays readable. */
   stop(): void;
 }
@@ -34,13 +38,22 @@ export interface HarRecorder {
 export function recordHar(context: BrowserContext): HarRecorder {
   const slots = new Map<Request, Slot>();
   const pending = new Set<Promise<void>>();
+  const unsettled = new Set<Request>();
+  let wake: (() => void) | undefined;
   let seq = 0;
 
   const onRequest = (request: Request): void => {
     slots.set(request, { seq: seq++, started: Date.now(), request });
-    if (slots.size > MAX_ENTRIES) slots.delete(slots.keys().next().value as Request);
+    unsettled.add(request);
+    if (slots.size > MAX_ENTRIES) {
+      const oldest = slots.keys().next().value as Request;
+      slots.delete(oldest);
+      unsettled.delete(oldest);
+    }
   };
   const settle = (request: Request, failed: boolean): void => {
+    unsettled.delete(request);
+    wake?.();
     const slot = slots.get(request);
     if (!slot) return;
     const job = entryOf(slot, failed).then(
@@ -60,7 +73,18 @@ export function recordHar(context: BrowserContext): HarRecorder {
   context.on('requestfailed', onFailed);
 
   return {
-    async har() {
+    async har(settleMs = 2_000) {
+      const deadline = Date.now() + settleMs;
+      while (unsettled.size > 0 && Date.now() < deadline) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, Math.max(0, deadline - Date.now()));
+          wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        wake = undefined;
+      }
       while (pending.size > 0) await Promise.allSettled([...pending]);
       const entries = [...slots.values()]
         .sort((a, b) => a.seq - b.seq)

@@ -83,7 +83,7 @@ export async function expectNoOAuthFindings(target: BrowserContext | OAuthRecord
  * `await expect(context).toHaveNoOAuthFindings({ failOn: 'medium' })`.
  */
 export const oauthMatchers = {
-  async toHaveNoOAuthFindings(this: { isNot?: boolean } | void, received: BrowserContext | OAuthRecorder, options: ExpectOAuthOptions = {}) {
+  async toHaveNoOAuthFindings(received: BrowserContext | OAuthRecorder, options: ExpectOAuthOptions = {}) {
     const { failOn = 'high', ignore = [], ...auditOptions } = options;
     const report = await recorderOf(received).report(auditOptions);
     const failing = findingsAtOrAbove(report, failOn).filter((finding) => !(ignore as readonly string[]).includes(finding.check));
