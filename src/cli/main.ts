@@ -9,6 +9,7 @@ import { audit } from '../core/audit.ts';
 import { createHarIngester, HarError, type HarIngester } from '../core/ingest/from-har.ts';
 import { SEVERITIES, type AuditResult, type Severity } from '../core/model.ts';
 import { toJsonReport } from '../core/report/json.ts';
+import { toMermaidMarkdown } from '../core/report/mermaid.ts';
 import { toSarif } from '../core/report/sarif.ts';
 import { toTextReport } from '../core/report/text.ts';
 import { oneLine, parseCommandLine, USAGE, UsageError, type Command } from './args.ts';
@@ -106,6 +107,8 @@ function render(result: AuditResult, command: Extract<Command, { command: 'audit
       return `${JSON.stringify(toJsonReport(result, options), null, 2)}\n`;
     case 'sarif':
       return `${JSON.stringify(toSarif(result, { ...options, harPath: repositoryPath(command.file, io.cwd) }), null, 2)}\n`;
+    case 'mermaid':
+      return toMermaidMarkdown(result, { reveal: command.reveal });
     case 'text':
       return toTextReport(result, { reveal: command.reveal, color: command.output === undefined && (command.color ?? io.isTTY), source: command.file, ...capture });
   }

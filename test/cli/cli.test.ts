@@ -153,6 +153,15 @@ describe('oauth-lens audit: formats', () => {
     expect(JSON.stringify(log)).not.toContain(IMPLICIT_TOKEN);
   });
 
+  it('prints a Mermaid sequence diagram per flow as Markdown, masked, with the findings as notes', () => {
+    const run = cli('audit', 'implicit.har', '--format', 'mermaid');
+    expect(run.status).toBe(1);
+    expect(run.stdout).toMatch(/^## flow-\S+ · implicit/);
+    expect(run.stdout).toContain('```mermaid\nsequenceDiagram\n');
+    expect(run.stdout).toMatch(/Note over [A-Z,]+: HIGH flow\.implicit: /);
+    expect(run.stdout).not.toContain(IMPLICIT_TOKEN);
+  });
+
   it('writes the report to --output and nothing to stdout', () => {
     const run = cli('audit', 'implicit.har', '--format', 'json', '--output', 'report.json', '--fail-on', 'none');
     expect(run).toMatchObject({ status: 0, stdout: '', stderr: '' });

@@ -8,6 +8,7 @@ import { ActiveChecks } from '../active/index.ts';
 import { FindingCard } from './FindingCard.tsx';
 import { FlowExplainerView } from './FlowExplainerView.tsx';
 import { LegDetail } from './LegDetail.tsx';
+import { MermaidCopy } from './MermaidCopy.tsx';
 import { Timeline } from './Timeline.tsx';
 
 export interface FlowDetailProps {
@@ -68,6 +69,7 @@ export function FlowDetail({ flow, findings, notEvaluated, now, activeChecks = f
         ))}
       </header>
       <FlowExplainerView flow={flow} />
+      <MermaidCopy flow={flow} findings={sorted} />
       <Timeline rows={rows} flowWide={flowWide} selectedLegId={legId} onSelectLeg={showLeg} onSelectFinding={showFinding} />
       <section class="findings" aria-label="Findings" ref={findingsRef}>
         <h3>{sorted.length === 0 ? 'No findings' : `Findings (${sorted.length})`}</h3>

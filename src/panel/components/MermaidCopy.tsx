@@ -1,0 +1,34 @@
+import { useState } from 'preact/hooks';
+import type { AuditResult, Finding, Flow } from '../../core/model.ts';
+import { flowToMermaid } from '../../core/report/mermaid.ts';
+import { copyText } from '../clipboard.ts';
+
+/** The flow alone, as the core's Mermaid export wants it (secrets collected from the flow's own requests). */
+export function flowMermaid(flow: Flow, findings: readonly Finding[]): string {
+  const result: AuditResult = {
+    analysis: { events: flow.legs.map((leg) => leg.event), flows: [flow], metadata: [], jwks: {} },
+    findings: findings.filter((finding) => finding.flowId === flow.id),
+    notEvaluated: [],
+  };
+  return flowToMermaid(result, flow.id);
+}
+
+/** "Copy as Mermaid": the flow as a sequenceDiagram (masked) with its findings as notes, fenced for a GitHub issue. */
+export function MermaidCopy({ flow, findings }: { flow: Flow; findings: readonly Finding[] }) {
+  const [status, setStatus] = useState('');
+  return (
+    <div class="row mermaid-copy">
+      <button
+        type="button"
+        data-action="copy-mermaid"
+        onClick={async () => {
+          const text = `\`\`\`mermaid\n${flowMermaid(flow, findings)}\`\`\`\n`;
+          setStatus((await copyText(text)) ? 'copied: paste it into an issue or a Markdown file' : 'copy failed');
+        }}
+      >
+        Copy as Mermaid
+      </button>
+      <span role="status">{status}</span>
+    </div>
+  );
+}
