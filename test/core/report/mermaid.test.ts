@@ -62,6 +62,13 @@ describe('Mermaid sequence diagrams', () => {
     });
   }
 
+  it('the README\'s diagram parses too', async () => {
+    const readme = readFileSync(join(import.meta.dirname, '..', '..', '..', 'README.md'), 'utf8');
+    const blocks = [...readme.matchAll(/```mermaid\n([\s\S]*?)```/g)].map((match) => match[1]!);
+    expect(blocks.length).toBeGreaterThan(0);
+    for (const block of blocks) await expect(parse(block)).resolves.toBeTruthy();
+  });
+
   it('escapes captured text: no line break, statement separator or markup survives', () => {
     expect(escapeText('a;b#c<d>e%f{g}"h\nNote over B: x')).toBe('a#59;b#35;c#lt;d#gt;e#37;f#123;g#125;#quot;h Note over B: x');
     expect(escapeText('x'.repeat(1000)).length).toBeLessThanOrEqual(200);
