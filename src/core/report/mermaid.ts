@@ -6,7 +6,7 @@
  * Mermaid syntax (no line breaks, `;`, `#`, `<`, `>`, `%`, braces as entities).
  * @see https://mermaid.js.org/syntax/sequenceDiagram.html
  */
-import type { AuditResult, Finding, Flow } from '../model.ts';
+import type { AuditResult, Finding, Flow, RequestEvent } from '../model.ts';
 import { LANE_TITLES, LANES, timelineRows, unpinnedFindings, type Arrow, type Lane } from '../flows/sequence.ts';
 import { redactFinding, reportRedactor } from './json.ts';
 import type { Redactor } from './redact.ts';
@@ -16,14 +16,14 @@ export interface MermaidOptions {
   reveal?: boolean;
 }
 
-const IDS: Record<Lane, string> = { browser: 'B', client: 'C', as: 'AS', api: 'API' };
+const IDS: Record<Lane, string> = { browser: 'B', client: 'C', as: 'AS', api: 'API', third: 'T' };
 const MAX_TEXT = 200;
 
 /** The diagram of one flow of the result, as Mermaid source (no Markdown fence). */
 export function flowToMermaid(result: AuditResult, flowId: string, options: MermaidOptions = {}): string {
   const flow = result.analysis.flows.find((candidate) => candidate.id === flowId);
   if (!flow) throw new RangeError(`no flow ${flowId} in this result`);
-  return diagram(flow, result.findings.filter((finding) => finding.flowId === flow.id), reportRedactor(result, options.reveal));
+  return diagram(flow, result.findings.filter((finding) => finding.flowId === flow.id), result.analysis.events, reportRedactor(result, options.reveal));
 }
 
 /** Every flow of the result as Markdown: a heading and a fenced `mermaid` block each (what `--format mermaid` prints). */
@@ -33,7 +33,7 @@ export function toMermaidMarkdown(result: AuditResult, options: MermaidOptions =
   return result.analysis.flows
     .map((flow) => {
       const findings = result.findings.filter((finding) => finding.flowId === flow.id);
-      return `## ${escapeText(flowTitle(flow, redact))}\n\n\`\`\`mermaid\n${diagram(flow, findings, redact)}\`\`\`\n`;
+      return `## ${escapeText(flowTitle(flow, redact))}\n\n\`\`\`mermaid\n${diagram(flow, findings, result.analysis.events, redact)}\`\`\`\n`;
     })
     .join('\n');
 }
@@ -43,9 +43,9 @@ function flowTitle(flow: Flow, redact: Redactor): string {
   return `${flow.id} · ${flow.kind}${client}`;
 }
 
-function diagram(flow: Flow, rawFindings: readonly Finding[], redact: Redactor): string {
+function diagram(flow: Flow, rawFindings: readonly Finding[], events: readonly RequestEvent[], redact: Redactor): string {
   const findings = rawFindings.map((finding) => redactFinding(finding, redact));
-  const rows = timelineRows(flow, findings);
+  const rows = timelineRows(flow, findings, events);
   const used = new Set<Lane>();
   for (const row of rows) for (const arrow of [row.request, row.response]) if (arrow) used.add(arrow.from).add(arrow.to);
   const lanes = LANES.filter((lane) => used.has(lane));
@@ -58,7 +58,7 @@ function diagram(flow: Flow, rawFindings: readonly Finding[], redact: Redactor):
     const span = spanOf(row.request);
     for (const finding of row.findings) lines.push(`  Note over ${span}: ${escapeText(noteText(finding))}`);
   }
-  const wide = unpinnedFindings(flow, findings);
+  const wide = unpinnedFindings(flow, findings, events);
   const all = lanes.length > 1 ? `${IDS[lanes[0]!]},${IDS[lanes[lanes.length - 1]!]}` : IDS[lanes[0]!];
   for (const finding of wide) lines.push(`  Note over ${all}: ${escapeText(`flow-wide: ${noteText(finding)}`)}`);
   return `${lines.join('\n')}\n`;

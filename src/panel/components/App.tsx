@@ -163,6 +163,7 @@ export function App({ source: initial, host = NO_HOST, auditFn, now }: AppProps)
               flow={selected.flow}
               findings={selected.findings}
               notEvaluated={result.notEvaluated}
+              events={result.analysis.events}
               now={now}
               activeChecks={host.activeChecks === true}
             />
