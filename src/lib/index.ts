@@ -10,6 +10,7 @@ import { audit } from '../core/audit.ts';
 import { ingestHar } from '../core/ingest/from-har.ts';
 import type { AuditOptions, AuditResult, RequestEvent, Report } from '../core/model.ts';
 import { toJsonReport } from '../core/report/json.ts';
+import { createPseudonymiser, pseudonymiseHar as pseudonymiseCapture, readCarriedVerdicts, withCarriedVerdicts } from '../core/report/pseudonymise.ts';
 import { sarifFromReport, type SarifLog } from '../core/report/sarif.ts';
 import { findingsAtOrAbove } from './severity.ts';
 
@@ -30,9 +31,24 @@ const VERSION = typeof __OAUTH_LENS_VERSION__ === 'string' ? __OAUTH_LENS_VERSIO
  * Throws `HarError` when the input is not a HAR.
  */
 export async function auditHar(har: unknown, options: AuditHarOptions = {}): Promise<Report> {
-  const { events, warnings } = ingestHar(parseHar(har));
+  const parsed = parseHar(har);
+  const { events, warnings } = ingestHar(parsed);
   for (const warning of warnings) options.onWarning?.(warning);
-  return auditEvents(events, options);
+  // A pseudonymised export carries the original verdicts of the checks that need real values.
+  const result = withCarriedVerdicts(await runAudit(events, options), readCarriedVerdicts(parsed));
+  return toJsonReport(result, { reveal: options.reveal, toolVersion: options.toolVersion ?? VERSION });
+}
+
+/**
+ * Shareable evidence: the HAR with every secret replaced by a stable pseudonym
+ * (HMAC-SHA-256 under a key made for this call and then forgotten), and the
+ * verdicts that need the real values in `log._oauthLens`. `auditHar` of the
+ * result reports the same findings, those verdicts marked `carried`.
+ */
+export async function pseudonymiseHar(har: unknown): Promise<unknown> {
+  const parsed = parseHar(har);
+  const result = await audit(ingestHar(parsed).events);
+  return pseudonymiseCapture(parsed, result, await createPseudonymiser(result));
 }
 
 /** Audit request events you recorded yourself (the shape of `RequestEvent` in the types). */

@@ -162,6 +162,13 @@ describe('oauth-lens audit: formats', () => {
     expect(run.stdout).not.toContain(IMPLICIT_TOKEN);
   });
 
+  it('audits a pseudonymised export with the original verdicts carried', async () => {
+    const { pseudonymiseHar } = await import('../../src/lib/index.ts');
+    writeFileSync(file('shared.har'), JSON.stringify(await pseudonymiseHar(readFileSync(join(root, 'test/fixtures/har/at-hash-mismatch.har')))));
+    const report = JSON.parse(cli('audit', 'shared.har', '--format', 'json', '--fail-on', 'none').stdout);
+    expect(report.findings.filter((f: { carried?: boolean }) => f.carried).map((f: { check: string }) => f.check)).toEqual(['jwt.at-hash-mismatch']);
+  });
+
   it('writes the report to --output and nothing to stdout', () => {
     const run = cli('audit', 'implicit.har', '--format', 'json', '--output', 'report.json', '--fail-on', 'none');
     expect(run).toMatchObject({ status: 0, stdout: '', stderr: '' });

@@ -19,6 +19,7 @@
  * back in place of a re-audit's, marked `carried`.
  */
 import type { AuditResult, Finding, NotEvaluated } from '../model.ts';
+import { ingestHar } from '../ingest/from-har.ts';
 import { collectSecrets } from './collect-secrets.ts';
 import { MIN_KNOWN_SECRET } from './secret-names.ts';
 
@@ -69,20 +70,63 @@ export async function createPseudonymiser(result: AuditResult, key: Uint8Array =
   return { text, value: <T>(value: T): T => walk(value) as T };
 }
 
+/** Fields of the JSON report that name things of ours (ids, places, references), never a captured value. */
+const OWN_FIELDS = new Set(['check', 'severity', 'flowId', 'requestId', 'where', 'reference', 'id', 'kind', 'version', 'tool']);
+
+/** The JSON report (made with `reveal`) with every captured secret pseudonymised as in the HAR of the same export. */
+export function pseudonymiseReport<T extends object>(report: T, pseudonymiser: Pseudonymiser): T {
+  const walk = (value: unknown, key?: string): unknown => {
+    if (key !== undefined && OWN_FIELDS.has(key)) return value;
+    if (typeof value === 'string') return pseudonymiser.text(value);
+    if (Array.isArray(value)) return value.map((item) => walk(item));
+    if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v, k)]));
+    return value;
+  };
+  return walk(report) as T;
+}
+
 /** The HAR with its secrets pseudonymised and the real-value verdicts of `result` in `log._oauthLens`. */
 export function pseudonymiseHar(har: unknown, result: AuditResult, pseudonymiser: Pseudonymiser): unknown {
   const out = pseudonymiser.value(har) as { log?: Record<string, unknown> };
-  if (out && typeof out === 'object' && out.log && typeof out.log === 'object') out.log._oauthLens = carriedVerdicts(result, pseudonymiser);
+  if (out && typeof out === 'object' && out.log && typeof out.log === 'object') {
+    out.log._oauthLens = carriedVerdicts(result, pseudonymiser, requestIdMap(result, out, pseudonymiser));
+  }
   return out;
 }
 
-export function carriedVerdicts(result: AuditResult, pseudonymiser: Pseudonymiser): CarriedVerdicts {
+/**
+ * Request ids as a re-audit of the exported HAR will number them (a HAR
+ * rebuilt from live events has other entry numbers than the capture had):
+ * the n-th request with the same method and pseudonymised URL.
+ */
+function requestIdMap(result: AuditResult, shared: unknown, pseudonymiser: Pseudonymiser): (id: string) => string {
+  const queues = new Map<string, string[]>();
+  for (const event of ingestHar(shared).events) {
+    const key = `${event.method} ${event.url}`;
+    queues.set(key, [...(queues.get(key) ?? []), event.id]);
+  }
+  const ids = new Map<string, string>();
+  for (const event of result.analysis.events) {
+    const next = queues.get(`${event.method} ${pseudonymiser.text(event.url)}`)?.shift();
+    if (next !== undefined) ids.set(event.id, next);
+  }
+  return (id) => {
+    const hash = id.indexOf('#');
+    const base = hash < 0 ? id : id.slice(0, hash);
+    return (ids.get(base) ?? base) + (hash < 0 ? '' : id.slice(hash));
+  };
+}
+
+export function carriedVerdicts(result: AuditResult, pseudonymiser: Pseudonymiser, mapId: (id: string) => string = (id) => id): CarriedVerdicts {
+  const flowId = (id: string): string => (id.startsWith('flow-') ? `flow-${mapId(id.slice(5))}` : id);
   return {
     version: 1,
     pseudonymised: true,
     checks: [...CARRIED_CHECKS],
-    findings: result.findings.filter((f) => CARRIED_CHECKS.includes(f.check)).map((f) => pseudonymiseFinding(f, pseudonymiser)),
-    notEvaluated: result.notEvaluated.filter((n) => CARRIED_CHECKS.includes(n.check)).map((n) => ({ ...n, reason: pseudonymiser.text(n.reason) })),
+    findings: result.findings
+      .filter((f) => CARRIED_CHECKS.includes(f.check))
+      .map((f) => pseudonymiseFinding({ ...f, flowId: flowId(f.flowId), evidence: f.evidence.map((e) => ({ ...e, requestId: mapId(e.requestId) })) }, pseudonymiser)),
+    notEvaluated: result.notEvaluated.filter((n) => CARRIED_CHECKS.includes(n.check)).map((n) => ({ ...n, flowId: flowId(n.flowId), reason: pseudonymiser.text(n.reason) })),
   };
 }
 
