@@ -61,6 +61,14 @@ describe('oauth-lens/playwright against the demo login (Chromium)', () => {
     await context.close();
   });
 
+  it('form-post: passes too; the callback is the cross-origin POST of the auto-submit page', async () => {
+    const context = await logIn('form-post');
+    const report = await expectNoOAuthFindings(context, { failOn: 'info' });
+    const steps = report.flows.flatMap((flow) => flow.steps);
+    expect(steps.filter((step) => step.kind === 'callback').map((step) => step.method)).toEqual(['POST']);
+    await context.close();
+  });
+
   for (const name of ['no-pkce', 'referer-leak', 'token-in-query']) {
     it(`${name}: fails with its findings listed (${expected(name).join(', ')})`, async () => {
       const context = await logIn(name);

@@ -12,7 +12,7 @@ import type { Entry, Har, Header } from 'har-format';
 import type { BrowserContext, Request } from 'playwright-core';
 
 const KEEP_MIME = /json|x-www-form-urlencoded|text\/plain/i;
-const FORM_POST_PAGE = /<input[^>]+name="(?:code|id_token|access_token|error|state)"/i;
+const FORM_POST_FIELDS = ['name="code"', 'name="id_token"', 'name="access_token"', 'name="error"', 'name="state"'];
 const MAX_BODY = 256 * 1024;
 /** Requests remembered at most (the oldest are dropped first), so a long test cannot grow without bound. */
 const MAX_ENTRIES = 20_000;
@@ -123,7 +123,7 @@ async function entryOf(slot: Slot, failed: boolean): Promise<Entry> {
     const body = await response.body().catch(() => undefined);
     if (body && body.length <= MAX_BODY) {
       const text = body.toString('utf8');
-      if (KEEP_MIME.test(mimeType) || FORM_POST_PAGE.test(text)) entry.response.content = { size: body.length, mimeType, text };
+      if (KEEP_MIME.test(mimeType) || isFormPostPage(text)) entry.response.content = { size: body.length, mimeType, text };
     }
   }
   return entry;
@@ -144,6 +144,17 @@ function bareEntry(slot: Slot): Entry {
   const postData = request.postData();
   if (postData !== null) entry.request.postData = { mimeType: headerOf(headers, 'content-type') ?? '', text: postData };
   return entry;
+}
+
+/** A form_post auto-submit page: an `<input>` named like an authorization response field (linear: indexOf, bounded tags). */
+function isFormPostPage(html: string): boolean {
+  const lower = html.toLowerCase();
+  for (let at = lower.indexOf('<input'); at >= 0; at = lower.indexOf('<input', at + 6)) {
+    const end = lower.indexOf('>', at);
+    const tag = lower.slice(at, end < 0 ? at + 512 : Math.min(end, at + 512));
+    if (FORM_POST_FIELDS.some((field) => tag.includes(field))) return true;
+  }
+  return false;
 }
 
 function headerOf(headers: readonly Header[], name: string): string | undefined {
