@@ -10,6 +10,7 @@ import { audit } from '../core/audit.ts';
 import { ingestHar } from '../core/ingest/from-har.ts';
 import type { AuditOptions, AuditResult, RequestEvent, Report } from '../core/model.ts';
 import { toJsonReport } from '../core/report/json.ts';
+import { toMermaidMarkdown } from '../core/report/mermaid.ts';
 import { createPseudonymiser, pseudonymiseHar as pseudonymiseCapture, readCarriedVerdicts, withCarriedVerdicts } from '../core/report/pseudonymise.ts';
 import { sarifFromReport, type SarifLog } from '../core/report/sarif.ts';
 import { findingsAtOrAbove } from './severity.ts';
@@ -54,6 +55,17 @@ export async function pseudonymiseHar(har: unknown): Promise<unknown> {
 /** Audit request events you recorded yourself (the shape of `RequestEvent` in the types). */
 export async function auditEvents(events: readonly RequestEvent[], options: AuditHarOptions = {}): Promise<Report> {
   return toJsonReport(await runAudit(events, options), { reveal: options.reveal, toolVersion: options.toolVersion ?? VERSION });
+}
+
+/**
+ * Every flow of a HAR as a Mermaid `sequenceDiagram` under a heading, in
+ * Markdown (what `oauth-lens audit --format mermaid` prints): paste it into an
+ * issue and it renders. Findings are notes on their legs; values masked unless `reveal`.
+ */
+export async function harToMermaid(har: unknown, options: Pick<AuditHarOptions, 'reveal' | 'fetchJson' | 'clockSkewSeconds'> = {}): Promise<string> {
+  const parsed = parseHar(har);
+  const result = withCarriedVerdicts(await runAudit(ingestHar(parsed).events, options), readCarriedVerdicts(parsed));
+  return toMermaidMarkdown(result, { reveal: options.reveal });
 }
 
 export interface ToSarifOptions {

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { auditEvents, auditHar, findingsAtOrAbove, HarError, pseudonymiseHar, toSarif } from '../../src/lib/index.ts';
+import { auditEvents, auditHar, findingsAtOrAbove, HarError, harToMermaid, pseudonymiseHar, toSarif } from '../../src/lib/index.ts';
 
 const fixture = (name: string) => readFileSync(join(import.meta.dirname, '..', 'fixtures', 'har', `${name}.har`));
 const checks = (report: { findings: { check: string }[] }) => [...new Set(report.findings.map((f) => f.check))].sort();
@@ -32,6 +32,12 @@ describe('oauth-lens (library)', () => {
     expect(toSarif(report, { harPath: 'a.har' }).runs[0]!.results.map((r) => r.ruleId)).toEqual(['pkce.missing']);
     expect(findingsAtOrAbove(report, 'critical')).toEqual([]);
     expect(findingsAtOrAbove(report, 'high').map((f) => f.check)).toEqual(['pkce.missing']);
+  });
+
+  it('harToMermaid: one fenced sequenceDiagram per flow, the finding as a note', async () => {
+    const markdown = await harToMermaid(fixture('referer-leak'));
+    expect(markdown.match(/```mermaid\nsequenceDiagram\n/g)).toHaveLength(1);
+    expect(markdown).toMatch(/Note over B,T: CRITICAL leak\.referrer: /);
   });
 
   it('pseudonymiseHar: the shared file re-audits to the same findings, real-value verdicts carried', async () => {

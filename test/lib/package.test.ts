@@ -73,6 +73,7 @@ describe('the npm package', () => {
         known: report.findings.every((f) => isCheckId(f.check)),
         rules: sarif.runs[0].results.map((r) => r.ruleId).sort(),
         helper: Object.keys(await import('oauth-lens/playwright')).sort(),
+        library: Object.keys(await import('oauth-lens')).sort(),
       }));`;
     writeFileSync(join(dir, 'project', 'audit.mjs'), script);
     const out = JSON.parse(run(process.execPath, ['audit.mjs'], join(dir, 'project')));
@@ -80,6 +81,7 @@ describe('the npm package', () => {
     expect(out.checks).toEqual([...noPkce.expect].sort());
     expect(out.known).toBe(true);
     expect([...new Set(out.rules)]).toEqual([...noPkce.expect].sort());
+    expect(out.library).toEqual(expect.arrayContaining(['auditHar', 'auditEvents', 'toSarif', 'findingsAtOrAbove', 'pseudonymiseHar', 'harToMermaid', 'CATALOGUE', 'isCheckId', 'HarError']));
     expect(out.helper).toEqual(expect.arrayContaining(['recordOAuth', 'expectNoOAuthFindings', 'oauthReport', 'oauthMatchers', 'OAuthFindingsError']));
   });
 
