@@ -18,7 +18,8 @@
  * in the HAR's `log._oauthLens` field, and `withCarriedVerdicts` puts them
  * back in place of a re-audit's, marked `carried`.
  */
-import type { AuditResult, Finding, NotEvaluated } from '../model.ts';
+import { isCheckId } from '../checks/catalogue.ts';
+import { SEVERITIES, type AuditResult, type Finding, type NotEvaluated, type Severity } from '../model.ts';
 import { ingestHar } from '../ingest/from-har.ts';
 import { collectSecrets } from './collect-secrets.ts';
 import { MIN_KNOWN_SECRET } from './secret-names.ts';
@@ -167,7 +168,7 @@ export function withCarriedVerdicts(result: AuditResult, carried: CarriedVerdict
 function isFinding(value: unknown): value is Finding {
   const f = value as Partial<Finding> | null;
   return (
-    typeof f === 'object' && f !== null && typeof f.check === 'string' && typeof f.severity === 'string' && typeof f.flowId === 'string' &&
+    typeof f === 'object' && f !== null && typeof f.check === 'string' && isCheckId(f.check) && SEVERITIES.includes(f.severity as Severity) && typeof f.flowId === 'string' &&
     typeof f.message === 'string' && typeof f.reference === 'string' && Array.isArray(f.evidence) &&
     f.evidence.every((e) => typeof e?.requestId === 'string' && typeof e.where === 'string' && typeof e.excerpt === 'string')
   );

@@ -60,6 +60,13 @@ describe('pseudonymised export', () => {
     expect(b.text(secret)).not.toBe(a.text(secret));
   });
 
+  it('replaces the login form\'s password too (the demo user\'s, in clean.har)', async () => {
+    const har = captures.find(([name]) => name === 'clean.har')![1];
+    expect(JSON.stringify(har)).toContain('demo-password');
+    const original = await auditOf(har);
+    expect(JSON.stringify(pseudonymiseHar(har, original, await createPseudonymiser(original)))).not.toContain('demo-password');
+  });
+
   it('ignores a forged or malformed _oauthLens block field by field', () => {
     expect(readCarriedVerdicts({ log: { _oauthLens: { version: 2, pseudonymised: true, checks: [], findings: [], notEvaluated: [] } } })).toBeUndefined();
     const read = readCarriedVerdicts({ log: { _oauthLens: { version: 1, pseudonymised: true, checks: ['pkce.mismatch'], findings: [{ check: 'pkce.mismatch' }, { check: 'state.weak', severity: 'high', flowId: 'f', message: 'm', reference: 'r', evidence: [] }], notEvaluated: [null] } } });
