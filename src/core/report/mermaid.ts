@@ -53,8 +53,8 @@ function diagram(flow: Flow, rawFindings: readonly Finding[], events: readonly R
   const lines = ['sequenceDiagram', `  title ${escapeText(flowTitle(flow, redact))}`];
   for (const lane of lanes) lines.push(`  participant ${IDS[lane]} as ${LANE_TITLES[lane]}`);
   for (const row of rows) {
-    lines.push(`  ${message(row.request, redact, row.note)}`);
-    if (row.response) lines.push(`  ${message(row.response, redact)}`);
+    lines.push(`  ${message(row.request, 'request', redact, row.note)}`);
+    if (row.response) lines.push(`  ${message(row.response, 'response', redact)}`);
     const span = spanOf(row.request);
     for (const finding of row.findings) lines.push(`  Note over ${span}: ${escapeText(noteText(finding))}`);
   }
@@ -64,10 +64,11 @@ function diagram(flow: Flow, rawFindings: readonly Finding[], events: readonly R
   return `${lines.join('\n')}\n`;
 }
 
-function message(arrow: Arrow, redact: Redactor, note?: string): string {
-  const line = arrow.dashed ? '-->>' : '->>';
+/** Requests solid, responses dotted (as in the panel); a leg the browser could not see is a dotted open arrow. */
+function message(arrow: Arrow, kind: 'request' | 'response', redact: Redactor, note?: string): string {
+  const line = arrow.dashed ? '--)' : kind === 'response' ? '-->>' : '->>';
   const text = [arrow.label, redact.text(arrow.detail), note === undefined ? '' : redact.text(note)].filter(Boolean).map(escapeText);
-  return `${IDS[arrow.from]}${arrow.from === arrow.to ? '->>' : line}${IDS[arrow.to]}: ${text.join('<br/>')}`;
+  return `${IDS[arrow.from]}${line}${IDS[arrow.to]}: ${text.join('<br/>')}`;
 }
 
 function spanOf(arrow: Arrow): string {
