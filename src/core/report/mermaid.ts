@@ -14,6 +14,8 @@ import type { Redactor } from './redact.ts';
 export interface MermaidOptions {
   /** Keep secrets in clear (default: masked). */
   reveal?: boolean;
+  /** The redactor to use instead of the result's own (the panel passes the capture's). */
+  redactor?: Redactor;
 }
 
 const IDS: Record<Lane, string> = { browser: 'B', client: 'C', as: 'AS', api: 'API', third: 'T' };
@@ -23,7 +25,7 @@ const MAX_TEXT = 200;
 export function flowToMermaid(result: AuditResult, flowId: string, options: MermaidOptions = {}): string {
   const flow = result.analysis.flows.find((candidate) => candidate.id === flowId);
   if (!flow) throw new RangeError(`no flow ${flowId} in this result`);
-  return diagram(flow, result.findings.filter((finding) => finding.flowId === flow.id), result.analysis.events, reportRedactor(result, options.reveal));
+  return diagram(flow, result.findings.filter((finding) => finding.flowId === flow.id), result.analysis.events, options.redactor ?? reportRedactor(result, options.reveal));
 }
 
 /** Every flow of the result as Markdown: a heading and a fenced `mermaid` block each (what `--format mermaid` prints). */

@@ -59,7 +59,7 @@ export async function createPseudonymiser(result: AuditResult, key: Uint8Array =
   pairs.sort((a, b) => b[0].length - a[0].length);
   const text = (input: string): string => {
     let out = input;
-    for (const [secret, pseudonym] of pairs) if (out.includes(secret)) out = out.split(secret).join(pseudonym);
+    for (const [secret, pseudonym] of pairs) if (out.includes(secret)) out = replaceWhole(out, secret, pseudonym);
     return out;
   };
   const walk = (value: unknown): unknown => {
@@ -172,6 +172,30 @@ function isFinding(value: unknown): value is Finding {
     typeof f.message === 'string' && typeof f.reference === 'string' && Array.isArray(f.evidence) &&
     f.evidence.every((e) => typeof e?.requestId === 'string' && typeof e.where === 'string' && typeof e.excerpt === 'string')
   );
+}
+
+const TOKEN_CHAR = /[A-Za-z0-9_-]/;
+const PERCENT_ESCAPE = /%[0-9A-Fa-f]{2}$/;
+
+/**
+ * Replaces the value where it stands as a value of its own: not where it is
+ * part of a longer word (a short secret such as `implicit` inside the client_id
+ * `lens-implicit`, which also sits base64-encoded in an ID token's `aud`).
+ * A percent-escape before it (`%3D`) or after it (`%26`) is a boundary.
+ */
+export function replaceWhole(text: string, value: string, replacement: string): string {
+  let out = '';
+  let from = 0;
+  for (let at = text.indexOf(value); at >= 0; at = text.indexOf(value, at + value.length)) {
+    const before = text.slice(Math.max(0, at - 3), at);
+    const after = text.charAt(at + value.length);
+    const boundedBefore = before === '' || !TOKEN_CHAR.test(before.charAt(before.length - 1)) || PERCENT_ESCAPE.test(before);
+    const boundedAfter = after === '' || !TOKEN_CHAR.test(after) || after === '%';
+    if (!boundedBefore || !boundedAfter) continue;
+    out += text.slice(from, at) + replacement;
+    from = at + value.length;
+  }
+  return out + text.slice(from);
 }
 
 const DIGITS = '0123456789';

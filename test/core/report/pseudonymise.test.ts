@@ -11,7 +11,7 @@ import { CATALOGUE } from '../../../src/core/checks/catalogue.ts';
 import { ingestHar } from '../../../src/core/ingest/from-har.ts';
 import type { AuditResult, Finding } from '../../../src/core/model.ts';
 import { collectSecrets } from '../../../src/core/report/collect-secrets.ts';
-import { CARRIED_CHECKS, createPseudonymiser, pseudonymiseHar, readCarriedVerdicts, withCarriedVerdicts } from '../../../src/core/report/pseudonymise.ts';
+import { CARRIED_CHECKS, createPseudonymiser, pseudonymiseHar, readCarriedVerdicts, replaceWhole, withCarriedVerdicts } from '../../../src/core/report/pseudonymise.ts';
 import { cleanCodePkce } from '../../../src/panel/examples/clean-code-pkce.ts';
 import { unsafeImplicit } from '../../../src/panel/examples/unsafe-implicit.ts';
 
@@ -23,6 +23,17 @@ const captures: [string, unknown][] = [
   ['example: clean-code-pkce', cleanCodePkce],
   ['example: unsafe-implicit', unsafeImplicit],
 ];
+
+/** Whether `value` occurs in `text` with no letter, digit, `_` or `-` right before or after it (or a %-escape before it). */
+function standsAlone(text: string, value: string): boolean {
+  const word = (ch: string) => /[A-Za-z0-9_-]/.test(ch);
+  for (let at = text.indexOf(value); at >= 0; at = text.indexOf(value, at + 1)) {
+    const before = text.charAt(at - 1);
+    const escaped = at >= 3 && text.charAt(at - 3) === '%';
+    if ((!word(before) || escaped) && !word(text.charAt(at + value.length))) return true;
+  }
+  return false;
+}
 
 const auditOf = async (har: unknown): Promise<AuditResult> => audit(ingestHar(har).events);
 /** What a finding says, without the values (which are pseudonyms after the round trip). */
@@ -46,7 +57,12 @@ describe('pseudonymised export', () => {
       const text = CATALOGUE.reduce((all, check) => all.split(check.id).join(''), JSON.stringify(shared));
       // (An unsecured JWT, alg none with no signature, is kept whole: see pseudonymise.ts.)
       const unsecured = (value: string) => value.startsWith('eyJ') && value.endsWith('.') && value.split('.').length === 3;
-      for (const secret of collectSecrets(original.analysis)) if (secret.length >= 8 && !unsecured(secret)) expect(text).not.toContain(secret);
+      // A long value must be gone everywhere; a short one wherever it stands as a value (not inside a word: `implicit` in `lens-implicit`).
+      for (const secret of collectSecrets(original.analysis)) {
+        if (secret.length < 8 || unsecured(secret)) continue;
+        if (secret.length >= 16) expect(text).not.toContain(secret);
+        else expect(standsAlone(text, secret)).toBe(false);
+      }
     });
   }
 
@@ -65,6 +81,12 @@ describe('pseudonymised export', () => {
     expect(JSON.stringify(har)).toContain('demo-password');
     const original = await auditOf(har);
     expect(JSON.stringify(pseudonymiseHar(har, original, await createPseudonymiser(original)))).not.toContain('demo-password');
+  });
+
+  it('replaces a value only where it stands alone', () => {
+    expect(replaceWhole('client_id=lens-implicit&x=implicit', 'implicit', 'P')).toBe('client_id=lens-implicit&x=P');
+    expect(replaceWhole('next=https%3A%2F%2Fe%2F%3Fcode%3Dabc123%26s', 'abc123', 'P')).toBe('next=https%3A%2F%2Fe%2F%3Fcode%3DP%26s');
+    expect(replaceWhole('"abc123" abc1234 xabc123', 'abc123', 'P')).toBe('"P" abc1234 xabc123');
   });
 
   it('ignores a forged or malformed _oauthLens block field by field', () => {
