@@ -33,6 +33,8 @@ interface Row {
   flows: number;
   kinds: string[];
   active: string[];
+  /** fapi2.* ids under the FAPI 2.0 profile, for the variants designed for it. */
+  fapi2?: string[];
   storage?: string;
 }
 
@@ -99,6 +101,7 @@ async function writeTables(): Promise<void> {
     flows: v.flows,
     kinds: v.kinds,
     active: activeExpect(v),
+    ...(v.fapi2 ? { fapi2: v.fapi2 } : {}),
     ...(STORAGE_SNAPSHOT.has(v.name) ? { storage: `har/${v.name}.storage.json` } : {}),
   }));
   await writeFile(join(OUT, 'scenarios.json'), `${JSON.stringify(rows, null, 2)}\n`);
