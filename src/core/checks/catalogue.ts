@@ -61,6 +61,7 @@ export const CATALOGUE = [
   { id: 'pkce.not-enforced', severity: 'critical', kind: 'active', firesWhen: 'a token exchange with a wrong or missing code_verifier (for a fresh code) yields tokens', reference: 'RFC 7636 §4.6; RFC 9700 §2.1.1' },
   { id: 'refresh.reuse-accepted', severity: 'high', kind: 'active', firesWhen: 'replaying an already-rotated refresh token yields tokens', reference: 'RFC 9700 §4.14.2' },
   { id: 'redirect.not-exact', severity: 'high', kind: 'active', firesWhen: 'an authorization request with a changed redirect_uri (extra path, other port, other host) is answered with a redirect there rather than an error page', reference: 'RFC 9700 §2.1, §4.1' },
+  { id: 'dpop.refresh-unbound', severity: 'critical', kind: 'active', firesWhen: 'a DPoP-bound refresh token, replayed without a proof or with a proof from another key, yields tokens', reference: 'RFC 9449 §5' },
 ] as const satisfies readonly CheckDefinition[];
 
 export type CheckId = (typeof CATALOGUE)[number]['id'];
