@@ -122,8 +122,9 @@ describe('oauth-lens audit: formats', () => {
     const report = JSON.parse(cli('audit', 'good.har', '--format', 'json').stdout);
     expect(report).toMatchObject({ version: 1, tool: { name: 'oauth-lens' }, summary: { flows: 1 } });
     expect(Object.keys(report.flows[0]).sort()).toEqual(
-      ['authorizationEndpoint', 'clientId', 'id', 'issuer', 'kind', 'observability', 'redirectUri', 'startedAt', 'steps', 'tabId', 'tokenEndpoint'].sort(),
+      ['architecture', 'authorizationEndpoint', 'clientId', 'id', 'issuer', 'kind', 'observability', 'redirectUri', 'startedAt', 'steps', 'tabId', 'tokenEndpoint'].sort(),
     );
+    expect(report.flows[0].architecture).toMatchObject({ kind: expect.stringMatching(/^(browser-only|token-mediating-backend|bff|server-side|unknown)$/) });
     expect(report.flows[0]).toMatchObject({ kind: 'authorization_code', clientId: 'app', redirectUri: 'https://app.example/callback' });
     expect(report.flows[0].steps.map((s: { kind: string }) => s.kind)).toEqual(['authorization-request', 'callback', 'token-request']);
     expect(Array.isArray(report.findings)).toBe(true);
