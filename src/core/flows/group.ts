@@ -94,6 +94,14 @@ function addAuthorizationRequest(index: Index, leg: Leg): void {
   const sameRequest = index.drafts.find((d) => d.pending && isReentry(d, leg));
   const draft = parPending ?? sameRequest ?? newDraft(index, leg);
   if (draft.legs[0] !== leg) draft.legs.push(leg);
+  if (known && !byUri && draft.legs.length === 1) {
+    // The reused request_uri carries the pushed state and redirect_uri: the answer to it is this flow's.
+    draft.redirectEndpoint = known.redirectEndpoint;
+    if (known.state !== undefined) {
+      draft.state = known.state;
+      index.byState.set(known.state, draft);
+    }
+  }
   draft.pending = true;
   draft.clientId ??= p.client_id;
   if (p.state !== undefined) {
