@@ -124,6 +124,12 @@ function addCallback(index: Index, leg: Leg): void {
     const target = callbackTarget(leg);
     if (target) draft = pick(index.drafts.filter((d) => d.pending && d.redirectEndpoint === target), tabId);
   }
+  if (!draft) {
+    // The same navigation: the authorization request redirected straight to this callback
+    // (its parameters, state and redirect_uri included, may be hidden behind a request_uri).
+    const chain = leg.event.requestId;
+    draft = pick(index.drafts.filter((d) => d.pending && d.legs.some((l) => l.kind === 'authorization-request' && l.event.requestId === chain && l.event.tabId === tabId)), tabId);
+  }
   if (!draft && p.code && index.byCode.has(p.code)) {
     // The code of a callback already seen, travelling on to somewhere else (an
     // open redirector, an analytics beacon): not a new authorization response.
