@@ -7,7 +7,7 @@ import { readFile, stat, writeFile } from 'node:fs/promises';
 import { relative, sep } from 'node:path';
 import { audit } from '../core/audit.ts';
 import { createHarIngester, HarError, type HarIngester } from '../core/ingest/from-har.ts';
-import { SEVERITIES, type AuditResult, type Severity } from '../core/model.ts';
+import { SEVERITIES, type AuditOptions, type AuditResult, type Severity } from '../core/model.ts';
 import { toJsonReport } from '../core/report/json.ts';
 import { toSarif } from '../core/report/sarif.ts';
 import { toTextReport } from '../core/report/text.ts';
@@ -51,7 +51,10 @@ async function runAudit(command: Extract<Command, { command: 'audit' }>, io: Io)
   const ingester = createHarIngester();
   const entries = await scanFile(file, ingester);
   const { events, warnings } = ingester.finish();
-  const result = await audit(events, command.fetchKeys ? { reveal: command.reveal, fetchJson } : { reveal: command.reveal });
+  const options: AuditOptions = { reveal: command.reveal };
+  if (command.fetchKeys) options.fetchJson = fetchJson;
+  if (command.profile) options.profile = command.profile;
+  const result = await audit(events, options);
 
   const report = render(result, command, { warnings, entries }, io);
   if (command.output !== undefined) {

@@ -3,7 +3,7 @@
  * enforced, the RFC 9207 `iss` parameter, and the code leaving the client.
  */
 import type { AuthorizationServerMetadata, CheckResult, Finding, Flow, Leg, NotEvaluated, RequestEvent } from '../model.ts';
-import { authorizationParams, legsOf, tokenLegs, whereOf } from '../flows/legs.ts';
+import { authorizationParams, callbackUrl, legsOf, tokenLegs, whereOf } from '../flows/legs.ts';
 import { tryDecodeJwt } from '../oauth/jwt.ts';
 import { header, originOf } from '../oauth/params.ts';
 import { hiddenParameters } from './authorization-request.ts';
@@ -59,10 +59,7 @@ export function authorizationServerOrigins(flow: Flow, metadata: readonly Author
   return origins;
 }
 
-/** The URL the callback was delivered to. */
-export function callbackUrl(leg: Leg): string | undefined {
-  return leg.paramSource.startsWith('location.') ? leg.event.redirectUrl : leg.event.url;
-}
+export { callbackUrl };
 
 /**
  * The authorization responses of the flow. A later leg repeating a code or

@@ -1,8 +1,10 @@
 import type { Analysis, AuthorizationServerMetadata, Flow, Leg, RequestEvent } from '../model.ts';
 import { endpointOf } from '../oauth/params.ts';
+import { inferArchitecture } from './architecture.ts';
 import { classify, presentedToken } from './classify.ts';
 import { finishFlow } from './finish.ts';
 import { dedupeCallbacks, groupLegs } from './group.ts';
+import { logoutLegs, resolveRequestUris } from './modern-legs.ts';
 
 /**
  * Classify every event into legs and group the legs into flows. Pure and
@@ -13,6 +15,7 @@ import { dedupeCallbacks, groupLegs } from './group.ts';
 export function analyze(input: readonly RequestEvent[]): Analysis {
   const events = [...input].sort((a, b) => a.seq - b.seq);
   const legs: Leg[] = [];
+  const classified = new Set<string>();
   const tokenUses: RequestEvent[] = [];
   const metadata: AuthorizationServerMetadata[] = [];
   const jwks: Record<string, unknown> = {};
@@ -24,6 +27,7 @@ export function analyze(input: readonly RequestEvent[]): Analysis {
       continue;
     }
     if (found.length === 0 && presentedToken(event)) tokenUses.push(event);
+    if (found.length > 0) classified.add(event.id);
     for (const leg of found) {
       if (leg.kind === 'discovery') {
         if (leg.response) metadata.push({ url: event.url, eventId: event.id, document: leg.response });
@@ -39,8 +43,11 @@ export function analyze(input: readonly RequestEvent[]): Analysis {
     const endpoint = typeof doc.document.userinfo_endpoint === 'string' ? endpointOf(doc.document.userinfo_endpoint) : undefined;
     if (endpoint) userinfoEndpoints.add(endpoint);
   }
+  resolveRequestUris(legs, events);
+  legs.push(...logoutLegs(legs, events, metadata, classified));
   const drafts = groupLegs(dedupeCallbacks(legs, events), tokenUses, userinfoEndpoints);
   const flows: Flow[] = drafts.map((draft) => finishFlow(draft, metadata));
   flows.sort((a, b) => (a.legs[0]?.event.seq ?? 0) - (b.legs[0]?.event.seq ?? 0));
+  for (const flow of flows) flow.architecture = inferArchitecture(flow, flows, events);
   return { events, flows, metadata, jwks };
 }

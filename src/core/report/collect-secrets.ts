@@ -69,6 +69,10 @@ export function collectSecrets(source: Analysis | readonly RequestEvent[]): Set<
     fromBody(event.requestBody?.text);
     fromBody(event.responseBody?.text);
   }
+  // Parameters the engine unpacked from inside a JWT (a JARM response's code, a request object's values).
+  if (!Array.isArray(source)) {
+    for (const flow of (source as Analysis).flows) for (const leg of flow.legs) for (const [name, value] of Object.entries(leg.params)) if (isSecretName(name)) add(value);
+  }
   return secrets;
 }
 

@@ -16,6 +16,8 @@ export const SECRET_NAMES: ReadonlySet<string> = new Set([
   'device_code',
   'user_code',
   'id_token_hint',
+  // A JARM response (JARM §4.3): a JWT that carries the code or the tokens.
+  'response',
   'logout_token',
   'subject_token',
   'actor_token',

@@ -30,7 +30,10 @@ describe('toJsonReport', () => {
         expect.objectContaining({ id: '3', kind: 'token-request', method: 'POST', response: { access_token: '2Yo…pAA', token_type: 'Bearer' } }),
       ],
       observability: { tokenExchange: 'observed', tokenResponseBody: 'captured', notes: [] },
+      architecture: { kind: 'browser-only', evidence: [{ requestId: '3', note: 'the page\'s script redeemed the code' }] },
     });
+    expect(report).not.toHaveProperty('profile');
+    expect(report.flows[0]).not.toHaveProperty('profile');
     expect(report.flows[1]).toMatchObject({ issuer: null, tokenEndpoint: null, redirectUri: null });
     expect(report.findings[2]).toEqual({
       check: 'state.weak',
