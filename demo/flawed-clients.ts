@@ -206,6 +206,7 @@ const TABLE: Array<[id: string, tenant: TenantName, flaws: Flaw[], secret?: stri
   ['kc-broken-spa', 'keycloak-broken', []],
   // --- modern flows ---
   ['okta-spa', 'okta', []],
+  ['okta-fapi-broken', 'okta', ['login-307']],
   ['ms-dpop-ignore', 'ms', ['dpop-ignore']],
   ['ms-dpop-type', 'ms', ['dpop-type-without-proof']],
   ['ms-dpop-replay', 'ms', ['dpop-replay']],

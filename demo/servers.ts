@@ -325,6 +325,12 @@
  *   Clean by RFC 9700 but not FAPI 2.0: a plain (not pushed) hybrid code id_token request, a
  *   public client, Bearer tokens, RS256 ID tokens.
  *   passive: (none)
+ * fapi2-broken-plain
+ *   https://app.example.test:PORT/?variant=fapi2-broken-plain   [flawed AS (okta), client okta-fapi-broken]
+ *   Breaks the other FAPI 2.0 clauses: PKCE plain, no iss in the authorization response (the
+ *   Okta-shaped AS does not support RFC 9207), the login answered with 307, Bearer tokens,
+ *   RS256, a public client, no PAR.
+ *   passive: pkce.plain, redirect.307-after-post
  * jarm-invalid
  *   https://app.example.test:PORT/?variant=jarm-invalid   [flawed AS (ms), client ms-jarm-aud]
  *   JARM response_mode=query.jwt: the signed response names another client as aud; the sloppy
@@ -348,8 +354,9 @@
  * par-request-uri-reused
  *   https://app.example.test:PORT/?variant=par-request-uri-reused   [flawed AS (keycloak), client kc-par-reuse]
  *   Two logins; the second reuses the first PAR request_uri, and the AS answers it with a code
- *   again.
- *   passive: par.request-uri-reused
+ *   again. The pushed code_challenge comes back with it, so the second exchange repeats the
+ *   first code_verifier (pkce.verifier-reused).
+ *   passive: par.request-uri-reused, pkce.verifier-reused
  * par-request-uri-long-lived
  *   https://app.example.test:PORT/?variant=par-request-uri-long-lived   [flawed AS (keycloak), client kc-par-long]
  *   PAR whose response says expires_in 3600: the request_uri lives an hour instead of a minute.

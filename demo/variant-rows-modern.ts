@@ -6,7 +6,8 @@
 import type { Variant } from './variants.ts';
 import { CODE, HYBRID, flawed, op } from './variant-row-helpers.ts';
 
-const FAPI2_ALL = ['fapi2.par-required', 'fapi2.response-type', 'fapi2.sender-constrained', 'fapi2.alg', 'fapi2.public-client'];
+const FAPI2_BROKEN = ['fapi2.par-required', 'fapi2.response-type', 'fapi2.sender-constrained', 'fapi2.alg', 'fapi2.public-client'];
+const FAPI2_BROKEN_2 = ['fapi2.par-required', 'fapi2.pkce-s256', 'fapi2.iss-required', 'fapi2.no-307', 'fapi2.sender-constrained', 'fapi2.alg', 'fapi2.public-client'];
 
 export const MODERN_ROWS: Variant[] = [
   // --- mix-up (RFC 9700 §4.4) ---
@@ -19,7 +20,8 @@ export const MODERN_ROWS: Variant[] = [
 
   // --- FAPI 2.0 Security Profile (only judged under --profile fapi2) ---
   op({ name: 'fapi2-clean', description: 'FAPI 2.0-shaped at oidc-provider (lens-fapi): PAR (required) with private_key_jwt (ES256 client assertion), PKCE S256, iss in the response, DPoP-bound tokens (token_type DPoP), PS256 ID token, then a DPoP API call.', clientId: 'lens-fapi', par: true, token: { dpop: 'valid', auth: 'private_key_jwt' }, after: ['api-dpop'], expect: [], fapi2: [] }),
-  flawed('ms', 'ms-hybrid', { name: 'fapi2-broken', description: 'Clean by RFC 9700 but not FAPI 2.0: a plain (not pushed) hybrid code id_token request, a public client, Bearer tokens, RS256 ID tokens.', ...HYBRID, expect: [], fapi2: FAPI2_ALL }),
+  flawed('ms', 'ms-hybrid', { name: 'fapi2-broken', description: 'Clean by RFC 9700 but not FAPI 2.0: a plain (not pushed) hybrid code id_token request, a public client, Bearer tokens, RS256 ID tokens.', ...HYBRID, expect: [], fapi2: FAPI2_BROKEN }),
+  flawed('okta', 'okta-fapi-broken', { name: 'fapi2-broken-plain', description: 'Breaks the other FAPI 2.0 clauses: PKCE plain, no iss in the authorization response (the Okta-shaped AS does not support RFC 9207), the login answered with 307, Bearer tokens, RS256, a public client, no PAR.', pkce: 'plain', expect: ['pkce.plain', 'redirect.307-after-post'], fapi2: FAPI2_BROKEN_2 }),
 
   // --- JARM ---
   flawed('ms', 'ms-jarm-aud', { name: 'jarm-invalid', description: 'JARM response_mode=query.jwt: the signed response names another client as aud; the sloppy client uses the code anyway.', responseMode: 'query.jwt', expect: ['jarm.invalid'] }),
@@ -30,7 +32,7 @@ export const MODERN_ROWS: Variant[] = [
   op({ name: 'jar-signed', description: 'The authorization parameters travel in an ES256-signed request object (lens-jar) that oidc-provider verifies.', clientId: 'lens-jar', requestObject: 'signed', expect: [] }),
 
   // --- pushed authorization requests ---
-  flawed('keycloak', 'kc-par-reuse', { name: 'par-request-uri-reused', description: 'Two logins; the second reuses the first PAR request_uri, and the AS answers it with a code again.', par: 'reuse', logins: 2, expect: ['par.request-uri-reused'], flows: 2, kinds: [...CODE, ...CODE] }),
+  flawed('keycloak', 'kc-par-reuse', { name: 'par-request-uri-reused', description: 'Two logins; the second reuses the first PAR request_uri, and the AS answers it with a code again. The pushed code_challenge comes back with it, so the second exchange repeats the first code_verifier (pkce.verifier-reused).', par: 'reuse', logins: 2, expect: ['par.request-uri-reused', 'pkce.verifier-reused'], flows: 2, kinds: [...CODE, ...CODE] }),
   flawed('keycloak', 'kc-par-long', { name: 'par-request-uri-long-lived', description: 'PAR whose response says expires_in 3600: the request_uri lives an hour instead of a minute.', par: true, expect: ['par.request-uri-long-lived'] }),
   op({ name: 'par-clean', description: 'PAR at oidc-provider (public client lens-spa): a one-time request_uri with a short lifetime.', par: true, expect: [] }),
 

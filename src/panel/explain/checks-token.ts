@@ -78,8 +78,4 @@ export const TOKEN_CHECKS: Record<string, CheckExplanation> = {
     why: 'The server redirected to a redirect_uri that differs from the registered one. An attacker can then send codes or tokens to a URL they control.',
     fix: 'Register full redirect URIs and compare them by exact string match (loopback ports for native apps being the only exception).',
   },
-  'dpop.refresh-unbound': {
-    why: 'The server refreshed a DPoP-bound refresh token presented without a proof, or with a proof from another key. The binding is what makes a stolen refresh token useless; unchecked, it is an ordinary bearer token.',
-    fix: 'On every refresh of a DPoP-bound refresh token, require a valid DPoP proof and compare its key thumbprint with the one the token is bound to (RFC 9449 §5).',
-  },
 };
