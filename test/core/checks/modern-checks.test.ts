@@ -67,6 +67,12 @@ describe('as.authorize-cors and as.clickjacking', () => {
     const [f] = await findingsOf(flow('< Cache-Control: no-store', '< Content-Security-Policy: default-src \'self\''), 'as.clickjacking');
     expect(f).toMatchObject({ severity: 'medium', evidence: [{ where: 'response.header.content-security-policy' }] });
   });
+  it('is not evaluated when the login page\'s headers were not captured', async () => {
+    const events = flow('< Cache-Control: no-store', '').map((e) => (e.url === 'https://as.test/login/1' && e.method === 'GET' ? { ...e, responseHeaders: [], responseBody: { text: '<form>', mimeType: 'text/html' } } : e));
+    const result = await audit(events);
+    expect(result.findings.map((f) => f.check)).not.toContain('as.clickjacking');
+    expect(result.notEvaluated.map((n) => n.check)).toContain('as.clickjacking');
+  });
   it('stays silent with frame-ancestors, or with X-Frame-Options, and without CORS', async () => {
     expect(await ids(flow('< Cache-Control: no-store', "< Content-Security-Policy: default-src 'self'; frame-ancestors 'none'"))).not.toEqual(expect.arrayContaining(['as.clickjacking']));
     const found = await ids(flow('< Cache-Control: no-store', '< X-Frame-Options: DENY'));
