@@ -265,3 +265,19 @@ describe('session.cookie-weak', () => {
     expect(result.notEvaluated.map((n) => n.check)).toContain('session.cookie-weak');
   });
 });
+
+describe('JARM responses and the leak checks', () => {
+  it('a JARM response in a Referer leaks the code it carries', async () => {
+    const jarm = await sign(as, { iss: 'https://as.test', aud: 'app', exp: BUILDER_EPOCH + 600, code: CODE, state: STATE });
+    const events = capture`
+      GET ${AUTHORIZE}&response_mode=query.jwt -> 302 https://app.test/cb?response=${jarm}
+      GET https://app.test/cb?response=${jarm} -> 200
+        < Referrer-Policy: unsafe-url
+      [image] GET https://tracker.test/pixel.gif -> 200
+        > Referer: https://app.test/cb?response=${jarm}
+    `;
+    const [f] = await findingsOf(events, 'leak.referrer');
+    expect(f?.severity).toBe('critical');
+    expect(JSON.stringify(f)).not.toContain(jarm);
+  });
+});
