@@ -46,7 +46,8 @@ export function authorizationServerOrigins(flow: Flow, metadata: readonly Author
     if (origin) origins.add(origin);
   };
   for (const leg of flow.legs) {
-    if (leg.kind === 'authorization-request' || leg.kind === 'par' || leg.kind === 'token-request' || leg.kind === 'interaction' || leg.kind === 'end-session') {
+    // Front-channel logout frames and the redirect back after logout are at the client, not the AS.
+    if (leg.kind === 'authorization-request' || leg.kind === 'par' || leg.kind === 'token-request' || leg.kind === 'interaction' || (leg.kind === 'end-session' && leg.logout === 'rp-initiated')) {
       add(leg.event.url);
     }
   }

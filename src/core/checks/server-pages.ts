@@ -77,7 +77,13 @@ function serverPages(flow: Flow, events: readonly RequestEvent[]): RequestEvent[
 }
 
 function checkClickjacking(ctx: CheckContext, flow: Flow, result: CheckResult): void {
-  const pages = serverPages(flow, ctx.analysis.events);
+  const all = serverPages(flow, ctx.analysis.events);
+  // A page whose response headers were not recorded proves nothing either way.
+  const pages = all.filter((page) => (page.responseHeaders?.length ?? 0) > 0);
+  if (pages.length === 0 && all.length > 0) {
+    result.notEvaluated.push(notEvaluated('as.clickjacking', flow, 'The response headers of the authorization server\'s pages were not captured.'));
+    return;
+  }
   const open = pages.filter((page) => framingDefence(page) === undefined);
   const first = open[0];
   if (!first) return;

@@ -43,11 +43,22 @@ export function analyze(input: readonly RequestEvent[]): Analysis {
     const endpoint = typeof doc.document.userinfo_endpoint === 'string' ? endpointOf(doc.document.userinfo_endpoint) : undefined;
     if (endpoint) userinfoEndpoints.add(endpoint);
   }
-  resolveRequestUris(legs, events);
-  legs.push(...logoutLegs(legs, events, metadata, classified));
+  // Recognition across events is a refinement: odd input costs it, never the flows.
+  try {
+    resolveRequestUris(legs, events);
+    legs.push(...logoutLegs(legs, events, metadata, classified));
+  } catch {
+    // keep the legs found so far
+  }
   const drafts = groupLegs(dedupeCallbacks(legs, events), tokenUses, userinfoEndpoints);
   const flows: Flow[] = drafts.map((draft) => finishFlow(draft, metadata));
   flows.sort((a, b) => (a.legs[0]?.event.seq ?? 0) - (b.legs[0]?.event.seq ?? 0));
-  for (const flow of flows) flow.architecture = inferArchitecture(flow, flows, events);
+  for (const flow of flows) {
+    try {
+      flow.architecture = inferArchitecture(flow, flows, events);
+    } catch {
+      // stays unknown
+    }
+  }
   return { events, flows, metadata, jwks };
 }

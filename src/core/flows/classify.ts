@@ -228,12 +228,15 @@ function classifyOne(event: RequestEvent): Leg | undefined {
   if (hasCallbackParams(query) && query.client_id === undefined) return callback(event, query, 'query');
   const fragment = fragmentParams(event.url);
   if (hasCallbackParams(fragment)) return callback(event, fragment, 'fragment');
+  // A logout form POST is answered with a redirect too: it is a logout, not a login step.
+  const logout = classifyLogout(event, query, body);
+  if (logout) return logout;
   const interaction = classifyInteraction(event);
   if (interaction) return interaction;
   const fromLocation = classifyLocation(event);
   if (fromLocation) return fromLocation;
 
-  return classifyLogout(event, query, body) ?? classifyInteraction(event) ?? classifyResponseOnly(event);
+  return classifyResponseOnly(event);
 }
 
 /**

@@ -37,7 +37,9 @@ export function App({ source: initial, host = NO_HOST, auditFn, now }: AppProps)
   const capture = useCapture(source);
   // Storage matches found in the inspected page go back into the audit (the engine's leak.token-in-storage).
   const [storageMatches, setStorageMatches] = useState<StorageMatch[]>(NO_MATCHES);
-  const options = useMemo<AuditOptions>(() => ({ storageMatches }), [storageMatches]);
+  // The FAPI 2.0 profile is the user's pick: its clauses run only when the toolbar switch is on.
+  const [fapi2, setFapi2] = useState(false);
+  const options = useMemo<AuditOptions>(() => (fapi2 ? { storageMatches, profile: 'fapi2' } : { storageMatches }), [storageMatches, fapi2]);
   const { result, error } = useAudit(capture.events, options, auditFn);
   const scan = useStorageScan(host, result.analysis.flows);
   useEffect(() => setStorageMatches(scan.matches), [scan.matches]);
@@ -123,6 +125,8 @@ export function App({ source: initial, host = NO_HOST, auditFn, now }: AppProps)
         onExport={exportAs}
         onBackToLive={source !== initial ? () => setSource(initial) : undefined}
         dropped={capture.dropped}
+        fapi2={fapi2}
+        onFapi2={setFapi2}
       />
       {(status || error) && (
         <p class="status" role="status">
@@ -163,6 +167,7 @@ export function App({ source: initial, host = NO_HOST, auditFn, now }: AppProps)
               flow={selected.flow}
               findings={selected.findings}
               notEvaluated={result.notEvaluated}
+              profile={result.profile?.flows[selected.flow.id]}
               now={now}
               activeChecks={host.activeChecks === true}
             />

@@ -1,5 +1,5 @@
 import { useMemo, useRef, useState } from 'preact/hooks';
-import type { Finding, Flow, NotEvaluated } from '../../core/model.ts';
+import type { Finding, Flow, NotEvaluated, ProfileVerdict } from '../../core/model.ts';
 import { severityRank } from '../flow-summary.ts';
 import { maskUrl } from '../secrets.ts';
 import { timelineRows, unpinnedFindings } from '../timeline-model.ts';
@@ -17,10 +17,12 @@ export interface FlowDetailProps {
   now?: number;
   /** Offer the active checks (inside the extension only: the worker sends them). */
   activeChecks?: boolean;
+  /** The flow's verdict under the picked profile (FAPI 2.0), when one is picked. */
+  profile?: ProfileVerdict | undefined;
 }
 
 /** The chosen flow (render it with `key={flow.id}` so a new flow starts on its first leg): summary, explainer, timeline with pinned warnings, findings, and the selected leg. */
-export function FlowDetail({ flow, findings, notEvaluated, now, activeChecks = false }: FlowDetailProps) {
+export function FlowDetail({ flow, findings, notEvaluated, now, activeChecks = false, profile }: FlowDetailProps) {
   const [legId, setLegId] = useState<string | undefined>(flow.legs[0]?.id);
   const sorted = useMemo(() => findings.slice().sort((a, b) => severityRank(b.severity) - severityRank(a.severity)), [findings]);
   const rows = useMemo(() => timelineRows(flow, sorted), [flow, sorted]);
@@ -60,7 +62,23 @@ export function FlowDetail({ flow, findings, notEvaluated, now, activeChecks = f
           <dd>{isoTime(flow.startedAt)}</dd>
           <dt>token exchange</dt>
           <dd data-token-exchange={flow.observability.tokenExchange}>{flow.observability.tokenExchange}</dd>
+          <dt>architecture</dt>
+          <dd data-architecture={flow.architecture.kind} title={flow.architecture.evidence.map((e) => e.note).join('; ')}>
+            {flow.architecture.kind}
+          </dd>
         </dl>
+        {flow.architecture.evidence.length > 0 && (
+          <p class="note" role="note">
+            Architecture: {flow.architecture.evidence.map((e) => e.note).join('; ')}.
+          </p>
+        )}
+        {profile && (
+          <p class="note" role="note" data-profile-verdict="fapi2">
+            FAPI 2.0: met {profile.met.length}, broken {profile.broken.length}
+            {profile.broken.length > 0 ? ` (${profile.broken.join(', ')})` : ''}, not observable {profile.notObservable.length}
+            {` (${profile.notObservable.map((n) => n.clause).join('; ')})`}.
+          </p>
+        )}
         {flow.observability.notes.map((note, i) => (
           <p key={i} class="note" role="note">
             {note}

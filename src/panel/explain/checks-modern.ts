@@ -1,7 +1,8 @@
+import type { CheckId } from '../../core/checks/catalogue.ts';
 import type { CheckExplanation } from './types.ts';
 
-/** Mix-up, the AS's own pages, PAR/JAR/JARM, DPoP binding, logout and sessions. */
-export const MODERN_CHECKS: Record<string, CheckExplanation> = {
+/** Mix-up, the AS's own pages, PAR/JAR/JARM, DPoP binding, logout and sessions, and the FAPI 2.0 clauses. */
+export const MODERN_CHECKS = {
   'mixup.no-defence': {
     why: 'The client sends logins with two authorization servers back to one redirect URI, and the responses do not say which server issued them. A malicious or compromised server can then make the client send an honest server\'s code to it (the mix-up attack).',
     fix: 'Check the RFC 9207 iss parameter of every authorization response against the server the login was started with, or give each server its own redirect URI.',
@@ -86,4 +87,4 @@ export const MODERN_CHECKS: Record<string, CheckExplanation> = {
     why: 'FAPI 2.0 has only confidential clients. A token request without client authentication means anyone holding a code (or refresh token) can redeem it as the client.',
     fix: 'Authenticate the client at the token and PAR endpoints with private_key_jwt or mTLS, from a backend that holds the key.',
   },
-};
+} satisfies Partial<Record<CheckId, CheckExplanation>>;

@@ -67,6 +67,12 @@ describe('as.authorize-cors and as.clickjacking', () => {
     const [f] = await findingsOf(flow('< Cache-Control: no-store', '< Content-Security-Policy: default-src \'self\''), 'as.clickjacking');
     expect(f).toMatchObject({ severity: 'medium', evidence: [{ where: 'response.header.content-security-policy' }] });
   });
+  it('is not evaluated when the login page\'s headers were not captured', async () => {
+    const events = flow('< Cache-Control: no-store', '').map((e) => (e.url === 'https://as.test/login/1' && e.method === 'GET' ? { ...e, responseHeaders: [], responseBody: { text: '<form>', mimeType: 'text/html' } } : e));
+    const result = await audit(events);
+    expect(result.findings.map((f) => f.check)).not.toContain('as.clickjacking');
+    expect(result.notEvaluated.map((n) => n.check)).toContain('as.clickjacking');
+  });
   it('stays silent with frame-ancestors, or with X-Frame-Options, and without CORS', async () => {
     expect(await ids(flow('< Cache-Control: no-store', "< Content-Security-Policy: default-src 'self'; frame-ancestors 'none'"))).not.toEqual(expect.arrayContaining(['as.clickjacking']));
     const found = await ids(flow('< Cache-Control: no-store', '< X-Frame-Options: DENY'));
@@ -257,5 +263,21 @@ describe('session.cookie-weak', () => {
   it('is not evaluated when no Set-Cookie was seen', async () => {
     const result = await audit(bff('').map((e) => ({ ...e, responseHeaders: e.responseHeaders?.filter((h) => h.name !== 'Set-Cookie') })));
     expect(result.notEvaluated.map((n) => n.check)).toContain('session.cookie-weak');
+  });
+});
+
+describe('JARM responses and the leak checks', () => {
+  it('a JARM response in a Referer leaks the code it carries', async () => {
+    const jarm = await sign(as, { iss: 'https://as.test', aud: 'app', exp: BUILDER_EPOCH + 600, code: CODE, state: STATE });
+    const events = capture`
+      GET ${AUTHORIZE}&response_mode=query.jwt -> 302 https://app.test/cb?response=${jarm}
+      GET https://app.test/cb?response=${jarm} -> 200
+        < Referrer-Policy: unsafe-url
+      [image] GET https://tracker.test/pixel.gif -> 200
+        > Referer: https://app.test/cb?response=${jarm}
+    `;
+    const [f] = await findingsOf(events, 'leak.referrer');
+    expect(f?.severity).toBe('critical');
+    expect(JSON.stringify(f)).not.toContain(jarm);
   });
 });

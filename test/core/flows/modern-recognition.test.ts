@@ -109,6 +109,15 @@ describe('logout', () => {
     expect(legsOf(flows[0]!, 'end-session').map((l) => l.logout)).toEqual(['rp-initiated', 'post-logout-redirect']);
   });
 
+  it('recognises a logout sent as a form POST (not a login step), and joins it by its id_token_hint', () => {
+    const { flows } = analyze(capture`${login}
+      [main_frame] POST https://as.test/logout id_token_hint=${idToken}&post_logout_redirect_uri=https://app.test/bye -> 303 https://app.test/bye
+      GET https://app.test/bye -> 200
+    `);
+    expect(flows).toHaveLength(1);
+    expect(legsOf(flows[0]!, 'end-session')).toMatchObject([{ logout: 'rp-initiated', paramSource: 'body' }, { logout: 'post-logout-redirect' }]);
+  });
+
   it('recognises a logout at the discovery\'s end_session_endpoint with neither hint nor redirect', () => {
     const { flows } = analyze(capture`${login}
       GET https://as.test/logout?client_id=app -> 200

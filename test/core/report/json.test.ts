@@ -53,6 +53,19 @@ describe('toJsonReport', () => {
     expect(text).toContain('Spl…bIA');
   });
 
+  it('carries the profile and each flow\'s verdict when one was picked, with reasons redacted', () => {
+    const result = sampleResult();
+    result.profile = {
+      id: 'fapi2',
+      flows: { 'flow-0': { met: ['fapi2.pkce-s256'], broken: ['fapi2.par-required'], notObservable: [{ clause: 'fapi2.public-client', reason: `the code ${SECRETS.code} was redeemed on the server` }] } },
+    };
+    const report = toJsonReport(result);
+    expect(report.profile).toBe('fapi2');
+    expect(report.flows[0]!.profile).toMatchObject({ met: ['fapi2.pkce-s256'], broken: ['fapi2.par-required'], notObservable: [{ clause: 'fapi2.public-client' }] });
+    expect(report.flows[1]).not.toHaveProperty('profile');
+    expect(JSON.stringify(report)).not.toContain(SECRETS.code);
+  });
+
   it('reveals when asked', () => {
     const text = JSON.stringify(toJsonReport(sampleResult(), { reveal: true }));
     for (const secret of [SECRETS.code, SECRETS.accessToken, SECRETS.verifier]) expect(text).toContain(secret);
