@@ -160,7 +160,12 @@ export class ActiveRunner {
       case 'redirect.not-exact': {
         const steps: ActiveStep[] = [];
         for (const step of probeSteps) steps.push(await this.probe(step, flow, plan.check, tabId, events));
-        return [judgeRedirect(flow, steps)];
+        const judged = judgeRedirect(flow, steps);
+        if (judged.verdict === 'pass' && probeSteps.some((s) => s.probe.plainInsteadOfPar)) {
+          // An AS that requires PAR refuses every plain request, whatever its redirect_uri.
+          return [{ ...judged, verdict: 'inconclusive', summary: 'Not evaluated: every changed redirect_uri got an error page, but the inspector had to send plain requests for a flow that pushes its parameters (PAR), and an authorization server that requires PAR refuses those whatever their redirect_uri.' }];
+        }
+        return [judged];
       }
       case 'pkce.not-enforced': {
         const [fresh] = probeSteps;

@@ -84,6 +84,19 @@ describe('PAR at oidc-provider', () => {
   });
 });
 
+describe('PAR required, client authenticated (lens-fapi at oidc-provider)', () => {
+  it('pkce.not-enforced sends a plain request, and the result says the server requires PAR', async () => {
+    const { tabId, flow } = await login('fapi2-clean', parFlow);
+    const stop = autoLogin(lens.context);
+    try {
+      const result = await run(tabId, flow, 'pkce.not-enforced');
+      expect(result['pkce.not-enforced']).toMatchObject({ verdict: 'inconclusive', summary: expect.stringMatching(/requires pushed authorization requests/) });
+    } finally {
+      stop();
+    }
+  });
+});
+
 describe('dpop.refresh-unbound', () => {
   it('oidc-provider refuses its DPoP-bound refresh token without the key: pass', async () => {
     const { tabId, flow } = await login('dpop-refresh', refreshedDpop);

@@ -26,6 +26,8 @@ export interface AuthorizationProbe {
   redirectUri: string;
   pair: PkcePair;
   nonce?: string;
+  /** A plain request standing in for the flow's pushed one (see ProbeBase). */
+  plainInsteadOfPar?: boolean;
   /**
    * PAR (RFC 9126): the inspector pushes these parameters first, then opens
    * `url` with the request_uri the push returns in place of the placeholder.
@@ -41,6 +43,8 @@ export interface ProbeBase {
   push?: ReplayRequest;
   /** Said in the dialog and the result: how the inspector's request differs in form from the app's. */
   note?: string;
+  /** The flow pushed its parameters and the inspector sends a plain request instead (the client authenticates its pushes). */
+  plainInsteadOfPar?: boolean;
 }
 
 /** The flow's pushed request as one the inspector may push itself, or why it cannot. */
@@ -90,6 +94,7 @@ export function probeBase(flow: Flow): ProbeBase | Unavailable {
   return {
     url,
     redirectUri,
+    plainInsteadOfPar: true,
     note: `The flow pushed its parameters (PAR), but ${template}: the inspector sends a plain authorization request instead. An authorization server that requires PAR refuses it, and the result says so.`,
   };
 }
@@ -133,6 +138,7 @@ export function authorizationProbeUrl(
   if (mode !== null && mode !== 'query') q.delete('response_mode');
   const probe: AuthorizationProbe = { url: url.href, state: input.state, redirectUri, pair: input.pair };
   if (q.has('nonce') && input.nonce) probe.nonce = input.nonce;
+  if (base.plainInsteadOfPar) probe.plainInsteadOfPar = true;
   if (base.push) {
     const pushed: Record<string, string | null> = Object.fromEntries(q);
     for (const [name] of base.push.fields) if (!(name in pushed) && !CLIENT_AUTH_FIELDS.has(name)) pushed[name] = null;

@@ -125,6 +125,34 @@ describe('PAR flows', () => {
   });
 });
 
+describe('PAR flows whose pushes authenticate the client', () => {
+  it('redirect.not-exact: error pages for plain requests are no pass (an AS that requires PAR refuses them all)', async () => {
+    const flow = parFlow('&client_secret=s3cret');
+    const plan = await planActiveCheck(flow, 'redirect.not-exact');
+    if ('unavailable' in plan) throw new Error(plan.unavailable);
+    const tab = async (target: string): Promise<ProbeTabResult> => ({ tabId: 9, hops: [], outcome: { kind: 'error-page', status: 400, url: target } });
+    const runner = new ActiveRunner({}, { sendTokenRequest: vi.fn() as never, runProbeTab: tab as never });
+    const answer = await runner.run({ type: 'oauth-lens/active-run', tabId: 1, flow, plan });
+    expect(answer).toMatchObject({ ok: true, results: [{ check: 'redirect.not-exact', verdict: 'inconclusive', summary: expect.stringMatching(/requires PAR/) }] });
+  });
+
+  it('pkce.not-enforced: a refusal asking for PAR says the AS requires it', async () => {
+    const flow = parFlow('&client_secret=s3cret');
+    const plan = await planActiveCheck(flow, 'pkce.not-enforced');
+    if ('unavailable' in plan) throw new Error(plan.unavailable);
+    const probe = plan.steps[0];
+    if (probe?.kind !== 'probe') throw new Error('probe first');
+    const tab = async (): Promise<ProbeTabResult> => ({
+      tabId: 9,
+      hops: [],
+      outcome: { kind: 'redirected', url: `https://app.test/cb?error=invalid_request&error_description=Pushed+Authorization+Request+must+be+used&state=${probe.probe.state}`, status: 303 },
+    });
+    const runner = new ActiveRunner({}, { sendTokenRequest: vi.fn() as never, runProbeTab: tab as never });
+    const answer = await runner.run({ type: 'oauth-lens/active-run', tabId: 1, flow, plan });
+    expect(answer).toMatchObject({ ok: true, results: [{ check: 'pkce.not-enforced', verdict: 'inconclusive', summary: expect.stringMatching(/invalid_request.*requires pushed authorization requests \(RFC 9126 §5\)/) }] });
+  });
+});
+
 describe('DPoP-bound flows', () => {
   it('a code replay carries a fresh proof of the inspector’s own key, never the app’s captured one', async () => {
     const plan = await planActiveCheck(dpopFlow, 'code.reuse-accepted');
