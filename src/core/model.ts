@@ -56,7 +56,11 @@ export interface RequestEvent {
   /** The logical tab (a popup's events carry its opener's tab). -1 when unknown (HAR). */
   tabId: number;
   frameId?: number;
-  /** Set when the event came from a popup or frame attributed to `tabId` via the opener. */
+  /**
+   * Set when the event came from a popup attributed to `tabId` via its opener,
+   * or is -1 for a request made outside any tab (a site's service worker)
+   * attributed to `tabId` by its parameters (ingest/service-worker-tabs.ts).
+   */
   sourceTabId?: number;
   method: string;
   url: string;
@@ -252,9 +256,10 @@ export interface AuditOptions {
   /**
    * Fetch discovery/JWKS documents not in the capture. Core does no I/O: the
    * caller passes the function (the CLI with --fetch-keys, the worker when the
-   * setting allows it). Absent = never fetch.
+   * setting allows it). Absent = never fetch. `issuer` is the issuer whose
+   * keys are looked for: the caller decides from it which targets it allows.
    */
-  fetchJson?: (url: string) => Promise<unknown>;
+  fetchJson?: (url: string, context: { issuer: string }) => Promise<unknown>;
   /** Clock skew allowed for iat/exp, seconds (default 300). */
   clockSkewSeconds?: number;
   /**

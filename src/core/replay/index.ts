@@ -36,4 +36,5 @@ export { readTokenResponse } from './read-response.ts';
 export { judgeCodeReuse, judgePkce, judgeRedirect, judgeRefreshReuse, judgeRefreshUnbound, notApplicable } from './verdicts.ts';
 export { freshDpopProof, withFreshProof } from './dpop-proof.ts';
 export { inspectorEvent, inspectorNavigationEvent, type EventPlace } from './inspector-events.ts';
-export { FRESH_CODE_PLACEHOLDER, planActiveCheck, probeCatchPattern, redirectUriPattern, type ActivePlan, type PlannedStep } from './plan.ts';
+export { dnrSafeUrl, observedAppOrigin, probeUrlProblem, REPLAY_HEADERS, replayHeaders, sameSite, siteOf, tokenEndpointProblem, transportAllowed } from './guard.ts';
+export { FRESH_CODE_PLACEHOLDER, planActiveCheck, planProblems, probeCatchPattern, redirectUriPattern, type ActivePlan, type PlannedStep } from './plan.ts';
