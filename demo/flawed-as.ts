@@ -6,7 +6,7 @@
  * Host header and path.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { escapeHtml, readBody, requestUrl, cors, sendJson, sendHtml, redirect, autoPostPage } from './http-util.ts';
+import { escapeHtml, readBody, requestUrl, cors, sendJson, sendHtml, redirect, autoPostPage, NO_FRAMING } from './http-util.ts';
 import { flawedClients, tenants, type FlawedClient, type Origins, type Tenant } from './flawed-clients.ts';
 import { makeKeys, mintIdToken, randomToken } from './flawed-tokens.ts';
 import { tokenEndpoint, type IssuedCode, type TokenState } from './flawed-token-endpoint.ts';
@@ -112,7 +112,7 @@ export async function createFlawedAs(origins: Origins): Promise<{ handler: NodeH
 <button type="submit" name="action" value="login">Sign in</button>
 <button type="submit" name="action" value="cancel" formnovalidate>Cancel</button>
 </form></body></html>`,
-      { 'Cache-Control': 'no-store' },
+      { 'Cache-Control': 'no-store', ...NO_FRAMING },
     );
   }
 

@@ -10,6 +10,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ClientMetadata, default as ProviderClass } from 'oidc-provider';
+import { NO_FRAMING } from './http-util.ts';
 
 export interface ProviderOrigins {
   /** `https://op.example.test:PORT` */
@@ -128,6 +129,9 @@ function offline(res: ServerResponse): void {
   res.end = ((...args: unknown[]) => {
     const [chunk] = args;
     const type = String(res.getHeader('content-type') ?? '');
+    // oidc-provider's development pages set no frame-ancestors: the clean AS must not be framable (as.clickjacking).
+    // Only pages that render (a redirect's HTML body is never shown; prompt=none in an iframe must still work).
+    if (!res.headersSent && type.includes('html') && res.statusCode === 200) for (const [name, value] of Object.entries(NO_FRAMING)) res.setHeader(name, value);
     if (!res.headersSent && type.includes('html') && (typeof chunk === 'string' || Buffer.isBuffer(chunk))) {
       const text = chunk.toString().replace(/@import url\(https:\/\/fonts\.googleapis\.com[^)]*\);?/g, '');
       res.setHeader('Content-Length', Buffer.byteLength(text));
