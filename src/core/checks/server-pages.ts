@@ -62,8 +62,9 @@ function serverPages(flow: Flow, events: readonly RequestEvent[]): RequestEvent[
   const start = authorizationLeg(flow);
   if (!start) return [];
   const asOrigin = originOf(start.event.url);
-  const end = legsOf(flow, 'callback')[0]?.event.seq ?? Number.POSITIVE_INFINITY;
-  return events.filter(
+  const callback = legsOf(flow, 'callback')[0];
+  const end = callback?.event.seq ?? Number.POSITIVE_INFINITY;
+  const pages = events.filter(
     (e) =>
       e.seq >= start.event.seq &&
       e.seq <= end &&
@@ -74,6 +75,9 @@ function serverPages(flow: Flow, events: readonly RequestEvent[]): RequestEvent[
       e.status === 200 &&
       isHtml(e),
   );
+  // A form_post response page submits itself at once: nothing on it to click. It is the last AS page before a POSTed callback.
+  if (callback?.paramSource === 'body') pages.pop();
+  return pages;
 }
 
 function checkClickjacking(ctx: CheckContext, flow: Flow, result: CheckResult): void {

@@ -30,13 +30,13 @@ const SECRET_EXACT: ReadonlySet<string> = new Set([
   'clientassertion',
   'samlresponse',
   'idtokenhint',
-  /** A JARM response (JARM §4.3): a JWT that carries the code or the tokens. */
-  'response',
   'otp',
   'totp',
   'key',
   /** A JAR request object: a signed JWT that may carry secrets. */
   'request',
+  /** A JARM response (JARM §4.3): a JWT that carries the code or the tokens. */
+  'response',
   'sessionid',
 ]);
 

@@ -17,10 +17,10 @@ export interface FlowDetailProps {
   now?: number;
   /** Offer the active checks (inside the extension only: the worker sends them). */
   activeChecks?: boolean;
-  /** The flow's verdict under the picked profile (FAPI 2.0), when one is picked. */
-  profile?: ProfileVerdict | undefined;
   /** Why the active checks are not offered (an imported capture). */
   activeChecksOff?: string | undefined;
+  /** The flow's verdict under the picked profile (FAPI 2.0), when one is picked. */
+  profile?: ProfileVerdict | undefined;
 }
 
 /** The chosen flow (render it with `key={flow.id}` so a new flow starts on its first leg): summary, explainer, timeline with pinned warnings, findings, and the selected leg. */
@@ -66,13 +66,13 @@ export function FlowDetail({ flow, findings, notEvaluated, now, activeChecks = f
           <dt>token exchange</dt>
           <dd data-token-exchange={flow.observability.tokenExchange}>{flow.observability.tokenExchange}</dd>
           <dt>architecture</dt>
-          <dd data-architecture={flow.architecture.kind} title={flow.architecture.evidence.map((e) => e.note).join('; ')}>
+          <dd data-architecture={flow.architecture.kind}>
             {flow.architecture.kind}
           </dd>
         </dl>
         {flow.architecture.evidence.length > 0 && (
           <p class="note" role="note">
-            Architecture: {flow.architecture.evidence.map((e) => e.note).join('; ')}.
+            Architecture: {redactor.text(flow.architecture.evidence.map((e) => e.note).join('; '))}.
           </p>
         )}
         {profile && (

@@ -281,3 +281,18 @@ describe('JARM responses and the leak checks', () => {
     expect(JSON.stringify(f)).not.toContain(jarm);
   });
 });
+
+describe('request objects feed the authorization-request checks', () => {
+  it('judges the parameters inside a request object fetched from a request_uri (no PKCE there: pkce.missing)', async () => {
+    const object = await sign(client, { response_type: 'code', client_id: 'app', state: STATE, redirect_uri: 'https://app.test/cb' });
+    const events = capture`
+      [fetch] GET https://app.test/requests/r1.jwt -> 200 ${object}
+      GET https://as.test/authorize?client_id=app&request_uri=https%3A%2F%2Fapp.test%2Frequests%2Fr1.jwt -> 200
+    `;
+    expect(await ids(events)).toContain('pkce.missing');
+  });
+  it('judges the parameters inside a request= object', async () => {
+    const object = await sign(client, { response_type: 'code', client_id: 'app', state: STATE, redirect_uri: 'https://app.test/cb', code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', code_challenge_method: 'plain' });
+    expect(await ids(capture`GET https://as.test/authorize?client_id=app&request=${object} -> 200`)).toContain('pkce.plain');
+  });
+});
