@@ -14,7 +14,8 @@
  */
 import { createPanel, harRequests, inspectedTabId, onNavigated, onRequestFinished, type FinishedRequest } from '../platform/devtools.ts';
 import { sendMessage } from '../platform/messaging.ts';
-import { RESPONSE_BODY_MESSAGE, type ResponseBodyMessage } from '../background/protocol.ts';
+import { RESPONSE_BODY_MESSAGE, type ResponseBodyMessage } from '../core/protocol/worker-panel.ts';
+import { MAX_BODY_CHARS } from '../core/ingest/body-cap.ts';
 import { bodyWorthReading, MAX_RESPONSE_BODY_CHARS, sendableBody } from './token-request.ts';
 import { HarSweeper } from './har-sweeper.ts';
 
@@ -45,6 +46,8 @@ async function forward(request: FinishedRequest): Promise<void> {
     return;
   }
   if (body.length > MAX_RESPONSE_BODY_CHARS || !sendableBody(request, body)) return;
+  // The worker keeps at most MAX_BODY_CHARS of a body: send no more than that (and a character
+  // over, so the worker marks it as cut).
   const message: ResponseBodyMessage = {
     type: RESPONSE_BODY_MESSAGE,
     tabId,
@@ -53,7 +56,7 @@ async function forward(request: FinishedRequest): Promise<void> {
     status: request.status,
     startedAt: request.startedAt,
     ...(request.requestBodyText !== undefined && request.requestBodyText.length <= 65_536 ? { requestBody: request.requestBodyText } : {}),
-    body,
+    body: body.length > MAX_BODY_CHARS ? body.slice(0, MAX_BODY_CHARS + 1) : body,
     ...(request.mimeType ? { mimeType: request.mimeType } : {}),
   };
   await sendMessage(message);

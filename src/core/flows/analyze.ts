@@ -5,6 +5,8 @@ import { classify, presentedToken } from './classify.ts';
 import { finishFlow } from './finish.ts';
 import { dedupeCallbacks, groupLegs } from './group.ts';
 import { logoutLegs, resolveRequestUris } from './modern-legs.ts';
+import { nullRecord } from '../records.ts';
+import { jsonNestingDepth, MAX_JSON_DEPTH } from '../oauth/bounded-json.ts';
 
 /**
  * Classify every event into legs and group the legs into flows. Pure and
@@ -18,13 +20,18 @@ export function analyze(input: readonly RequestEvent[]): Analysis {
   const classified = new Set<string>();
   const tokenUses: RequestEvent[] = [];
   const metadata: AuthorizationServerMetadata[] = [];
-  const jwks: Record<string, unknown> = {};
+  const jwks = nullRecord<unknown>();
+  const warnings: string[] = [];
   for (const event of events) {
     let found: Leg[];
     try {
       found = classify(event);
-    } catch {
+    } catch (error) {
+      warnings.push(`event ${event.id} (${event.method} ${endpointOf(event.url) ?? 'an unreadable URL'}) skipped: ${error instanceof Error ? error.message : String(error)}`);
       continue;
+    }
+    if (found.some((leg) => leg.response !== undefined) && event.responseBody && jsonNestingDepth(event.responseBody.text) > MAX_JSON_DEPTH) {
+      warnings.push(`event ${event.id} (${event.method} ${endpointOf(event.url) ?? 'an unreadable URL'}): its response body nests deeper than ${MAX_JSON_DEPTH} levels; the deeper part was not kept`);
     }
     if (found.length === 0 && presentedToken(event)) tokenUses.push(event);
     if (found.length > 0) classified.add(event.id);
@@ -60,5 +67,5 @@ export function analyze(input: readonly RequestEvent[]): Analysis {
       // stays unknown
     }
   }
-  return { events, flows, metadata, jwks };
+  return warnings.length > 0 ? { events, flows, metadata, jwks, warnings } : { events, flows, metadata, jwks };
 }

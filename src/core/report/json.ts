@@ -15,6 +15,8 @@ export interface JsonReportOptions {
   dropped?: number;
   /** The oauth-lens version that wrote the report. */
   toolVersion?: string;
+  /** What the reader of the capture could not read (HAR entries skipped…); the analysis adds its own. */
+  warnings?: readonly string[];
 }
 
 /** A redactor for this result, or the identity when the user chose to reveal. */
@@ -37,6 +39,8 @@ export function toJsonReport(result: AuditResult, options: JsonReportOptions = {
   };
   if (options.dropped !== undefined && options.dropped > 0) report.dropped = options.dropped;
   if (result.profile) report.profile = result.profile.id;
+  const warnings = [...(options.warnings ?? []), ...(result.analysis.warnings ?? [])];
+  if (warnings.length > 0) report.warnings = warnings.map((warning) => redact.text(warning));
   return report;
 }
 

@@ -19,6 +19,8 @@ export interface ToolbarProps {
   /** The FAPI 2.0 Security Profile switch. */
   fapi2?: boolean;
   onFapi2?: (on: boolean) => void;
+  /** Storage trouble of the live capture (quota, a failed write). */
+  notice?: string | undefined;
 }
 
 export function Toolbar(p: ToolbarProps) {
@@ -81,6 +83,11 @@ export function Toolbar(p: ToolbarProps) {
           <input type="checkbox" checked={p.revealExports} onChange={(e) => p.onRevealExports(e.currentTarget.checked)} /> include secrets
         </label>
       </span>
+      {p.notice && (
+        <span class="notice" role="alert" data-storage-notice>
+          {p.notice}
+        </span>
+      )}
       {p.dropped > 0 && (
         <span class="dropped" role="status">
           {p.dropped} older requests dropped to stay within memory
