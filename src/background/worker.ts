@@ -32,6 +32,8 @@ import {
 import { toJsonReport } from '../core/report/json.ts';
 import { mergeReports } from './report.ts';
 import { openReportPage } from './e2e-hooks.ts';
+import { KeyFetcher } from './key-fetcher.ts';
+import { readSettings } from '../platform/settings.ts';
 
 declare const __OAUTH_LENS_E2E__: boolean | undefined;
 
@@ -68,6 +70,16 @@ registerActiveHandlers({
   },
 });
 
+// The issuer's keys the capture lacks, fetched only while the setting is on; logged in the tab as the inspector's own.
+const keys = new KeyFetcher({
+  fetch: (url, init) => fetch(url, init),
+  enabled: async () => (await readSettings()).fetchKeys,
+  record: async (tabId, events) => {
+    await log.append(tabId, events);
+    schedulePanelUpdate(tabId);
+  },
+});
+
 onMessage((message) => {
   if (isMessage<ReportRequest>(message, REPORT_MESSAGE)) return reportFor(message.tabId, message.reveal ?? false);
   if (isMessage<ResponseBodyMessage>(message, RESPONSE_BODY_MESSAGE)) return capture.responseBody(message);
@@ -84,7 +96,7 @@ async function reportFor(tabId: number | undefined, reveal: boolean): Promise<Re
   const reports: Report[] = [];
   for (const tab of tabs) {
     const tabLog = log.get(tab);
-    const result = await audit(tabLog?.events ?? []);
+    const result = await audit(tabLog?.events ?? [], await keys.optionsFor(tab));
     reports.push(toJsonReport(result, { reveal, dropped: tabLog?.dropped ?? 0, toolVersion: extensionVersion(), ...(tabLog?.notice ? { warnings: [tabLog.notice] } : {}) }));
   }
   return reports.length === 1 && reports[0] ? reports[0] : mergeReports(reports, extensionVersion());
@@ -107,7 +119,7 @@ function scheduleBadge(tabId: number): void {
 
 async function updateBadge(tabId: number): Promise<void> {
   const events = log.get(tabId)?.events ?? [];
-  const { findings } = await audit(events);
+  const { findings } = await audit(events, await keys.optionsFor(tabId));
   await setBadge(tabId, findings.filter((finding) => finding.severity === 'high' || finding.severity === 'critical').length);
 }
 

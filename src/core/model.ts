@@ -274,6 +274,8 @@ export interface AuditOptions {
    * keys are looked for: the caller decides from it which targets it allows.
    */
   fetchJson?: (url: string, context: { issuer: string }) => Promise<unknown>;
+  /** Without `fetchJson`: why keys are not fetched, for not-evaluated reasons (e.g. the extension's setting is off). */
+  noFetchReason?: string;
   /** Clock skew allowed for iat/exp, seconds (default 300). */
   clockSkewSeconds?: number;
   /**

@@ -4,6 +4,7 @@ import type { FlowReport, Report } from '../core/model.ts';
 import { REPORT_MESSAGE, type ReportRequest } from '../core/protocol/worker-panel.ts';
 import { sendMessage } from '../platform/messaging.ts';
 import { activeTabId, openExtensionPage } from '../platform/tabs.ts';
+import { KeysSetting } from './KeysSetting.tsx';
 
 export const PANEL_PAGE = 'src/panel/panel.html';
 
@@ -78,6 +79,7 @@ export function Popup() {
           })}
         </ul>
       )}
+      <KeysSetting />
     </main>
   );
 }

@@ -39,13 +39,13 @@ export function discoveryUrlOf(issuer: string): string {
   return `${trimTrailing(issuer, '/')}/.well-known/openid-configuration`;
 }
 
-async function resolve(issuer: string, analysis: Analysis, fetchJson: AuditOptions['fetchJson']): Promise<KeyLookup> {
+async function resolve(issuer: string, analysis: Analysis, fetchJson: AuditOptions['fetchJson'], notAllowed: string): Promise<KeyLookup> {
   const doc = analysis.metadata.find((m) => m.document.issuer === issuer);
   let jwksUri = typeof doc?.document.jwks_uri === 'string' ? doc.document.jwks_uri : undefined;
   if (doc && !jwksUri) return { reason: `the discovery document of ${issuer} has no jwks_uri` };
   if (!jwksUri) {
     if (!fetchJson) {
-      return { reason: `neither the discovery document nor the JWKS of ${issuer} is in the capture, and fetching keys is not allowed` };
+      return { reason: `neither the discovery document nor the JWKS of ${issuer} is in the capture, and ${notAllowed}` };
     }
     const url = discoveryUrlOf(issuer);
     let fetched: unknown;
@@ -64,7 +64,7 @@ async function resolve(issuer: string, analysis: Analysis, fetchJson: AuditOptio
   }
   const inCapture = capturedJwks(analysis, jwksUri);
   if (isKeySet(inCapture)) return { jwks: inCapture, source: `${jwksUri} (captured)` };
-  if (!fetchJson) return { reason: `the JWKS at ${jwksUri} is not in the capture, and fetching keys is not allowed` };
+  if (!fetchJson) return { reason: `the JWKS at ${jwksUri} is not in the capture, and ${notAllowed}` };
   try {
     const jwks = await fetchJson(jwksUri, { issuer });
     if (!isKeySet(jwks)) return { reason: `${jwksUri} did not return a JSON Web Key Set` };
@@ -81,7 +81,7 @@ export function createKeyResolver(analysis: Analysis, options: AuditOptions): Ke
     keysFor(issuer) {
       let pending = cache.get(issuer);
       if (!pending) {
-        pending = resolve(issuer, analysis, options.fetchJson);
+        pending = resolve(issuer, analysis, options.fetchJson, options.noFetchReason ?? 'fetching keys is not allowed');
         cache.set(issuer, pending);
       }
       return pending;
