@@ -8,6 +8,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { request } from 'node:https';
 import { randomBytes, createHash } from 'node:crypto';
 import { CLIENT_SCRIPT } from './client-script.ts';
+import { TOKEN_WORKER_SCRIPT } from './token-worker-script.ts';
 import { escapeHtml, readBody, requestUrl, cors, sendJson, sendHtml, redirect } from './http-util.ts';
 import { CONFIDENTIAL_SECRET, OP_CLIENTS, type NodeHandler } from './provider.ts';
 import { VARIANTS, variantByName } from './variants.ts';
@@ -89,6 +90,12 @@ export function createApp(opts: AppOptions): { app: NodeHandler; api: NodeHandle
       case '/popup-callback':
       case '/silent-callback':
         return html('Signing you in', '', { page: url.pathname.slice(1) });
+      // The token worker of worker-token (a Web Worker) and service-worker-token (the service worker).
+      case '/token-worker.js':
+      case '/token-sw.js':
+        res.writeHead(200, { ...headers, 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'no-store' });
+        res.end(TOKEN_WORKER_SCRIPT);
+        return;
       case '/verify-email':
         return html('Email verification', '<p>Thanks for confirming your address.</p>', { page: 'verify-email' });
       case '/products':

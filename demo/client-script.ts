@@ -108,7 +108,7 @@ async function startLogin(V, seq, target, popup) {
     else if (V.pkce !== 'downgrade') { q.set('code_challenge', b64url(await sha256(p.verifier))); q.set('code_challenge_method', 'S256'); }
   }
   if (V.responseMode) q.set('response_mode', V.responseMode);
-  if (target === 'silent') q.set('prompt', 'none');
+  if (target === 'silent' || (V.instantRelogin && seq > 1)) q.set('prompt', 'none');
   // The cancel variants need the login page even when a session already exists.
   if (V.cancel) q.set('prompt', 'login');
   localStorage.setItem(PENDING, JSON.stringify(p));
@@ -126,6 +126,7 @@ async function startLogin(V, seq, target, popup) {
 }
 
 async function tokenRequest(V, endpoint, body) {
+  if (V.tokenSender) return tokenRequestVia(V, endpoint, body);
   const t = V.token || {};
   const headers = {};
   if (t.acceptJson) headers.Accept = 'application/json';
@@ -164,7 +165,8 @@ async function afterSteps(V, p, tokens) {
       await fetch(u, { headers: { Authorization: 'DPoP ' + at, DPoP: await dpopProof('GET', u, at) } });
     } else if (step === 'userinfo') await fetch(p.userinfo, { headers: { Authorization: 'Bearer ' + at } });
     else if (step === 'refresh') {
-      const body = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: tokens.refresh_token, client_id: V.clientId });
+      // With tokenSender 'worker' the page never sees the refresh token: the worker fills it in.
+      const body = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: tokens.refresh_token || '', client_id: V.clientId });
       const renewed = await tokenRequest(V, p.tokenEndpoint, body);
       if (!renewed.access_token) throw new Error('refresh failed: ' + (renewed.error || 'no access_token'));
     } else if (step === 'store-local') {
@@ -202,6 +204,7 @@ async function handleCallback(url, posted, inFrame) {
   if ((V.after || []).includes('beacon')) await loadImage(cfg.tracker + '/collect?v=1&t=pageview&dl=' + encodeURIComponent(url.href));
   if (!inFrame) history.replaceState(null, '', location.pathname + '?variant=' + encodeURIComponent(V.name));
   const error = params.get('error');
+  if (error && V.instantRelogin && p.seq > 1) return failed('no instant redirect: ' + error);
   if (error) { log('authorization error ' + error); return done('authorization error: ' + error); }
   if (p.state !== undefined && params.get('state') !== p.state && !V.lenientState) return failed('state mismatch');
   let tokens = {};
@@ -246,11 +249,34 @@ function start(V) {
   if (V.mode === 'password') return passwordLogin(V);
   if (V.mode === 'refresh-only') return refreshOnly(V);
   if (V.nonOAuth) return nonOAuth();
+  if (V.tokenSender === 'service-worker') return registerTokenServiceWorker().then(() => startLogin(V, 1, 'redirect'));
   if (V.mode === 'popup') {
     const popup = window.open('about:blank', 'lens-login', 'popup,width=480,height=640');
     return startLogin(V, 1, 'popup', popup);
   }
   return startLogin(V, 1, 'redirect');
+}
+
+// --- token requests sent by a Web Worker or the site's service worker (lens/workers) ---
+// The worker script is demo/token-worker-script.ts, served at /token-worker.js and /token-sw.js.
+let tokenWorker;
+async function tokenSenderOf(V) {
+  if (V.tokenSender === 'worker') return tokenWorker || (tokenWorker = new Worker('/token-worker.js'));
+  return (await navigator.serviceWorker.ready).active;
+}
+async function tokenRequestVia(V, endpoint, body) {
+  const sender = await tokenSenderOf(V);
+  const channel = new MessageChannel();
+  const answer = new Promise((resolve) => { channel.port1.onmessage = (e) => resolve(e.data); });
+  sender.postMessage({ type: 'lens-token', endpoint, body: body.toString() }, [channel.port2]);
+  const { status, data } = await answer;
+  log('token response ' + status + ' (sent by the ' + V.tokenSender + ')');
+  return data;
+}
+async function registerTokenServiceWorker() {
+  await navigator.serviceWorker.register('/token-sw.js', { scope: '/' });
+  await navigator.serviceWorker.ready;
+  log('token service worker active');
 }
 
 window.addEventListener('message', (e) => {

@@ -107,6 +107,25 @@
  *   https://app.example.test:PORT/?variant=hybrid-clean   [flawed AS (ms), client ms-hybrid]
  *   Hybrid code id_token with PKCE, nonce and response_mode=form_post; c_hash correct.
  *   passive: (none)
+ * worker-token
+ *   https://app.example.test:PORT/?variant=worker-token   [oidc-provider, client lens-spa]
+ *   Code + PKCE whose code exchange and refresh are sent by a dedicated Web Worker, which keeps
+ *   the refresh token to itself and adds it to the refresh request (as auth0-spa-js does with
+ *   refresh tokens). Its requests carry the tab in webRequest; the refresh joins the login
+ *   flow.
+ *   passive: (none)
+ * service-worker-token
+ *   https://app.example.test:PORT/?variant=service-worker-token   [oidc-provider, client lens-spa]
+ *   Code + PKCE whose code exchange is sent by the site's service worker: the callback page
+ *   posts the code to it. Service-worker requests carry no tab in webRequest (tabId -1); the
+ *   exchange must still join the tab's flow.
+ *   passive: (none)
+ * instant-redirect
+ *   https://app.example.test:PORT/?variant=instant-redirect   [oidc-provider, client lens-spa]
+ *   A first login, then a second one with prompt=none while signed in at the AS: oidc-provider
+ *   answers the authorization request at once with a redirect, and the callback page redeems
+ *   the code the instant it loads. Two clean code + PKCE flows.
+ *   passive: (none)
  * no-pkce
  *   https://app.example.test:PORT/?variant=no-pkce   [flawed AS (google), client google-legacy]
  *   Code flow without code_challenge (the AS does not require PKCE); state and nonce present.

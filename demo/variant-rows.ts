@@ -53,6 +53,11 @@ export const VARIANT_ROWS: Variant[] = [
   flawed('keycloak', 'kc-password', { name: 'refresh-only', description: 'A refresh_token grant whose refresh token was issued before the capture began (the page holds it in memory; capture.ts seeds it with seedRefreshToken): a flow of kind refresh_token on its own; rotated.', mode: 'refresh-only', pkce: 'none', state: 'none', nonce: false, expect: [], kinds: ['refresh_token'] }),
   flawed('ms', 'ms-hybrid', { name: 'hybrid-clean', description: 'Hybrid code id_token with PKCE, nonce and response_mode=form_post; c_hash correct.', ...HYBRID, expect: [] }),
 
+  // --- token requests from workers, instant redirects (lens/workers): clean, expect nothing ---
+  op({ name: 'worker-token', description: 'Code + PKCE whose code exchange and refresh are sent by a dedicated Web Worker, which keeps the refresh token to itself and adds it to the refresh request (as auth0-spa-js does with refresh tokens). Its requests carry the tab in webRequest; the refresh joins the login flow.', tokenSender: 'worker', after: ['refresh'], expect: [] }),
+  op({ name: 'service-worker-token', description: "Code + PKCE whose code exchange is sent by the site's service worker: the callback page posts the code to it. Service-worker requests carry no tab in webRequest (tabId -1); the exchange must still join the tab's flow.", tokenSender: 'service-worker', expect: [] }),
+  op({ name: 'instant-redirect', description: 'A first login, then a second one with prompt=none while signed in at the AS: oidc-provider answers the authorization request at once with a redirect, and the callback page redeems the code the instant it loads. Two clean code + PKCE flows.', logins: 2, instantRelogin: true, expect: [], flows: 2, kinds: [...CODE, ...CODE] }),
+
   // --- authorization request ---
   flawed('google', 'google-legacy', { name: 'no-pkce', description: 'Code flow without code_challenge (the AS does not require PKCE); state and nonce present.', pkce: 'none', expect: ['pkce.missing'] }),
   flawed('keycloak', 'kc-spa', { name: 'pkce-plain', description: 'code_challenge_method=plain (the AS accepts it and checks it).', pkce: 'plain', expect: ['pkce.plain'] }),

@@ -69,6 +69,19 @@ export interface Variant {
   noReferrerPolicy?: boolean;
   /** Served from the plain-HTTP origin http://insecure.example.test. */
   insecure?: boolean;
+  // --- token requests from workers, instant redirects (lens/workers) ---
+  /**
+   * Who sends the token requests: a dedicated Web Worker that keeps the refresh
+   * token to itself (as auth0-spa-js does), or the site's service worker (its
+   * requests carry tabId -1 in webRequest). Default: the page.
+   */
+  tokenSender?: 'worker' | 'service-worker';
+  /**
+   * With `logins: 2`: the second authorization request carries prompt=none; the
+   * AS, which holds the user's session and consent, redirects at once, and the
+   * callback page redeems the code the instant it loads.
+   */
+  instantRelogin?: boolean;
   /** Not an OAuth variant: ordinary traffic that looks a bit like OAuth. */
   nonOAuth?: boolean;
   /** What the engine must report for a capture of this variant. */

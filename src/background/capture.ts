@@ -5,6 +5,7 @@
  */
 import { bodyParams } from '../core/oauth/params.ts';
 import { WebRequestAssembler, type BeforeRequestDetails, type SendHeadersDetails } from '../core/ingest/from-webrequest.ts';
+import { ServiceWorkerTabs } from '../core/ingest/service-worker-tabs.ts';
 import type { RequestEvent } from '../core/model.ts';
 import type { WebRequestHandlers, BodyReader } from '../platform/web-request.ts';
 import type { EventLog } from './event-log.ts';
@@ -42,13 +43,20 @@ export function isTokenRequest(details: BeforeRequestDetails): boolean {
 export class Capture {
   readonly assembler: WebRequestAssembler;
   readonly handlers: WebRequestHandlers;
+  /** Which tab a service worker's request (tabId -1) belongs to. */
+  readonly serviceWorkerTabs = new ServiceWorkerTabs({ idleMs: WATCH_IDLE_MS });
   private readonly now: () => number;
   private orphanBodies: { message: ResponseBodyMessage; at: number }[] = [];
   private expiryTimer: ReturnType<typeof setInterval> | undefined;
 
   constructor(private readonly deps: CaptureDeps) {
     this.now = deps.now ?? Date.now;
-    this.assembler = new WebRequestAssembler({ emit: (event) => void this.store(event), bodyState: deps.bodyState ?? 'unavailable' });
+    this.assembler = new WebRequestAssembler({
+      emit: (event) => void this.store(event),
+      bodyState: deps.bodyState ?? 'unavailable',
+      // A site's service worker: its requests have no tab; store() finds the tab by their parameters.
+      includeNonTab: 'web',
+    });
     const a = this.assembler;
     this.handlers = {
       beforeRequest: (details) => {
@@ -75,11 +83,12 @@ export class Capture {
     });
   }
 
-  /** Worker start: codes and tokens already logged are watched for in later URLs again. */
+  /** Worker start: codes and tokens already logged are watched for in later URLs again, and tell service-worker requests their tab. */
   private relearnSecrets(): void {
     const secrets = this.assembler.secrets;
     for (const tab of this.deps.log.tabs()) {
       for (const event of this.deps.log.get(tab)?.events ?? []) {
+        this.serviceWorkerTabs.observe(tab, event);
         secrets.learnUrl(event.url);
         secrets.learnUrl(event.redirectUrl);
         secrets.learnForm(event.requestBody?.formData);
@@ -117,20 +126,33 @@ export class Capture {
 
   async tabRemoved(tabId: number): Promise<void> {
     this.unwatch(tabId);
+    this.serviceWorkerTabs.forget(tabId);
     await this.deps.log.ready;
     delete this.deps.log.meta.openers[String(tabId)];
     delete this.deps.log.meta.watched[String(tabId)];
     await this.deps.log.saveMeta();
   }
 
-  /** A response body read by the devtools page or chrome.debugger (Chrome). */
+  /**
+   * A response body read elsewhere (Chrome: the devtools page or the debugger).
+   * `tabId` -1: a service worker's response, whose event was logged on the tab
+   * it was attributed to; every tab is tried.
+   */
   async responseBody(message: ResponseBodyMessage): Promise<boolean> {
     await this.deps.log.ready;
-    const tab = this.logicalTab(message.tabId);
     this.assembler.secrets.learnText(message.body);
-    const attached = await this.attachBody(tab, message);
+    const attached = await this.attachBodyAnywhere(message);
     if (!attached) this.orphanBodies.push({ message, at: this.now() });
     return attached;
+  }
+
+  private async attachBodyAnywhere(message: ResponseBodyMessage, onlyTab?: number): Promise<boolean> {
+    const tabs = message.tabId >= 0 ? [this.logicalTab(message.tabId)] : this.deps.log.tabs();
+    for (const tab of tabs) {
+      if (onlyTab !== undefined && tab !== onlyTab) continue;
+      if (await this.attachBody(tab, message)) return true;
+    }
+    return false;
   }
 
   private attachBody(tab: number, message: ResponseBodyMessage): Promise<boolean> {
@@ -146,14 +168,19 @@ export class Capture {
       (event) => {
         event.responseBody = { text: message.body, ...(message.mimeType ? { mimeType: message.mimeType } : {}) };
         event.responseBodyState = 'captured';
+        this.serviceWorkerTabs.observe(tab, event);
       },
     );
   }
 
   private async store(event: RequestEvent): Promise<void> {
     await this.deps.log.ready;
-    const tab = this.logicalTab(event.tabId);
+    const owner = event.tabId < 0 ? this.serviceWorkerTabs.tabOf(event, this.now()) : event.tabId;
+    // A request without a tab that no tab's flow explains is not shown anywhere.
+    if (owner === undefined) return;
+    const tab = this.logicalTab(owner);
     const logged = tab === event.tabId ? event : { ...event, tabId: tab, sourceTabId: event.tabId };
+    this.serviceWorkerTabs.observe(tab, logged);
     await this.deps.log.append(tab, [logged]);
     await this.retryOrphans(tab);
     this.deps.onTabChanged?.(tab);
@@ -165,7 +192,7 @@ export class Capture {
     const waiting = this.orphanBodies.filter((orphan) => now - orphan.at < ORPHAN_BODY_MS);
     this.orphanBodies = [];
     for (const orphan of waiting) {
-      if (this.logicalTab(orphan.message.tabId) === tab && (await this.attachBody(tab, orphan.message))) continue;
+      if (await this.attachBodyAnywhere(orphan.message, tab)) continue;
       this.orphanBodies.push(orphan);
     }
   }
@@ -193,6 +220,7 @@ export class Capture {
         (event) => {
           event.responseBody = { text };
           event.responseBodyState = 'captured';
+          this.serviceWorkerTabs.observe(tab, event);
         },
       );
       if (found) {

@@ -56,7 +56,11 @@ export interface RequestEvent {
   /** The logical tab (a popup's events carry its opener's tab). -1 when unknown (HAR). */
   tabId: number;
   frameId?: number;
-  /** Set when the event came from a popup or frame attributed to `tabId` via the opener. */
+  /**
+   * Set when the event came from a popup attributed to `tabId` via its opener,
+   * or is -1 for a request made outside any tab (a site's service worker)
+   * attributed to `tabId` by its parameters (ingest/service-worker-tabs.ts).
+   */
   sourceTabId?: number;
   method: string;
   url: string;

@@ -102,6 +102,105 @@ describe('Capture', () => {
     ]);
   });
 
+  describe("a site's service worker (tabId -1)", () => {
+    const swPost = (requestId: string, form: Record<string, string[]>, initiator = APP) => {
+      clock += 10;
+      return { requestId, url: `${AS}/token`, method: 'POST', tabId: -1, type: 'xmlhttprequest', timeStamp: clock, initiator, requestBody: { formData: form } };
+    };
+    /** A login on `tab` up to the callback whose URL carries `code`. */
+    const loginUpToCallback = (capture: Capture, tab: number, code: string) => {
+      visit(capture, `a${tab}`, `${AS}/auth?response_type=code&client_id=c&redirect_uri=${encodeURIComponent(`${APP}/cb`)}&state=s${tab}`, tab);
+      visit(capture, `cb${tab}`, `${APP}/cb?code=${code}&state=s${tab}`, tab);
+    };
+    /** Firefox: filterResponseData answers with `bodies[requestId]`. */
+    const firefoxHarness = (bodies: Record<string, string>, store = memoryStore()) => {
+      const log = new EventLog(store, { maxEventsPerTab: 100, maxTabs: 10, writeDelay: 0 }, () => clock);
+      const capture = new Capture({
+        log,
+        now: () => clock,
+        bodyState: 'none',
+        readResponseBody: (requestId, reader) => {
+          const body = bodies[requestId];
+          if (body === undefined) return false;
+          queueMicrotask(() => reader.onBody(body));
+          return true;
+        },
+      });
+      return { log, capture, store };
+    };
+    const send = async (capture: Capture, details: ReturnType<typeof swPost>) => {
+      capture.handlers.beforeRequest(details);
+      await settle();
+      capture.handlers.completed({ ...details, statusCode: 200 });
+      await settle();
+    };
+
+    it("joins the tab whose callback carried its code, body included, and its refresh joins by the refresh token the tab's exchange issued", async () => {
+      const { capture, log } = firefoxHarness({ x: '{"access_token":"AT-0123456789","refresh_token":"RT-0123456789"}', r: '{"access_token":"AT-9876543210"}' });
+      await log.ready;
+      loginUpToCallback(capture, 3, 'CODE-0123456789');
+      loginUpToCallback(capture, 4, 'CODE-4444444444');
+      await send(capture, swPost('x', { grant_type: ['authorization_code'], code: ['CODE-0123456789'] }));
+      // The refresh comes after tab 4 was active last: its refresh token still names tab 3.
+      visit(capture, 'a4b', `${AS}/auth?response_type=code&client_id=c&redirect_uri=${encodeURIComponent(`${APP}/cb`)}&state=t4`, 4);
+      await send(capture, swPost('r', { grant_type: ['refresh_token'], refresh_token: ['RT-0123456789'] }));
+      const tokenEvents = log.get(3)?.events.filter((e) => e.url === `${AS}/token`);
+      expect(tokenEvents?.map((e) => [e.requestId, e.tabId, e.sourceTabId, e.responseBodyState])).toEqual([
+        ['x', 3, -1, 'captured'],
+        ['r', 3, -1, 'captured'],
+      ]);
+      expect(log.get(4)?.events.some((e) => e.url === `${AS}/token`)).toBe(false);
+    });
+
+    it('falls back to the most recent tab with a flow of the same client origin, also after a worker restart', async () => {
+      const first = firefoxHarness({});
+      await first.log.ready;
+      loginUpToCallback(first.capture, 5, 'CODE-5555555555');
+      loginUpToCallback(first.capture, 6, 'CODE-6666666666');
+      await settle();
+      await first.log.flush();
+      const restarted = firefoxHarness({}, first.store);
+      await restarted.log.ready;
+      await settle();
+      // Unknown code: the most recent tab whose client is the initiator's origin.
+      await send(restarted.capture, swPost('u', { grant_type: ['authorization_code'], code: ['NOT-SEEN-ANYWHERE'] }));
+      // Known code after the restart: its tab, though tab 6 was active last.
+      await send(restarted.capture, swPost('k', { grant_type: ['authorization_code'], code: ['CODE-5555555555'] }));
+      expect(restarted.log.get(5)?.events.filter((e) => e.sourceTabId === -1).map((e) => e.requestId)).toEqual(['k']);
+      expect(restarted.log.get(6)?.events.filter((e) => e.sourceTabId === -1).map((e) => e.requestId)).toEqual(['u']);
+    });
+
+    it('Chrome: a body read for the service worker (tabId -1) finds its event on the tab it joined, before or after it is logged', async () => {
+      const { capture, log } = harness();
+      await log.ready;
+      loginUpToCallback(capture, 8, 'CODE-8888888888');
+      loginUpToCallback(capture, 9, 'CODE-9999999999');
+      const bodyFor = (details: ReturnType<typeof swPost>, text: string) =>
+        capture.responseBody({ type: 'oauth-lens/response-body', tabId: -1, url: details.url, method: 'POST', status: 200, startedAt: details.timeStamp, body: text });
+      const early = swPost('e', { grant_type: ['authorization_code'], code: ['CODE-9999999999'] });
+      capture.handlers.beforeRequest(early);
+      expect(await bodyFor(early, '{"access_token":"AT-early-0000"}')).toBe(false);
+      capture.handlers.completed({ ...early, statusCode: 200 });
+      const late = swPost('l', { grant_type: ['authorization_code'], code: ['CODE-8888888888'] });
+      await send(capture, late);
+      expect(await bodyFor(late, '{"access_token":"AT-late-00000"}')).toBe(true);
+      await settle();
+      const tokenBody = (tab: number) => log.get(tab)?.events.filter((e) => e.sourceTabId === -1).map((e) => [e.requestId, e.responseBody?.text]);
+      expect(tokenBody(8)).toEqual([['l', '{"access_token":"AT-late-00000"}']]);
+      expect(tokenBody(9)).toEqual([['e', '{"access_token":"AT-early-0000"}']]);
+    });
+
+    it("logs nothing for an extension's own replay of a tab's code, nor for a stranger's service worker", async () => {
+      const { capture, log } = firefoxHarness({});
+      await log.ready;
+      loginUpToCallback(capture, 7, 'CODE-7777777777');
+      await send(capture, swPost('e', { grant_type: ['authorization_code'], code: ['CODE-7777777777'] }, 'chrome-extension://abcdefghijklmnop'));
+      await send(capture, swPost('s', { grant_type: ['authorization_code'], code: ['OTHER-CODE-0000'] }, 'https://elsewhere.example.test'));
+      expect(log.tabs()).toEqual([7]);
+      expect(log.get(7)?.events.map((e) => e.requestId)).toEqual(['a7', 'cb7']);
+    });
+  });
+
   const tokenRows: { description: string; details: Partial<BeforeRequestDetails> & { method: string }; expected: boolean }[] = [
     { description: 'a form POST with grant_type', details: { method: 'POST', requestBody: { formData: { grant_type: ['refresh_token'] } } }, expected: true },
     { description: 'a JSON POST with grant_type', details: { method: 'POST', requestBody: { raw: [{ bytes: new TextEncoder().encode('{"grant_type":"x"}').buffer }] } }, expected: true },

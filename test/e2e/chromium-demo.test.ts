@@ -14,6 +14,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { completeVariant, seedRefreshToken, startDemo, variantByName, type Demo } from '../../demo/servers.ts';
 import { launchWithLens, report, tabIdOf, warmUp, type Lens } from './support/chromium.ts';
+import { tokenGrantsOf, WORKER_VARIANT_GRANTS } from './support/worker-variants.ts';
 
 interface Scenario {
   name: string;
@@ -35,6 +36,11 @@ const DEFAULT = [
   'state-weak',
   'redirect-mismatch',
   'code-forwarded',
+  // Token requests from a Web Worker and from the site's service worker (tabId -1), and a
+  // prompt=none login answered at once: clean, and observable without response bodies.
+  'worker-token',
+  'service-worker-token',
+  'instant-redirect',
 ];
 
 /** Need a response body Chrome's webRequest never shows (see CHECKS.md, "What cannot be seen"). */
@@ -99,6 +105,8 @@ describe('Chromium + demo: the report for each scenario', () => {
           };
         }, { timeout: 15_000 })
         .toEqual({ kinds: [...scenario.kinds].sort(), checks: [...scenario.expect].sort() });
+      const grants = WORKER_VARIANT_GRANTS[scenario.name];
+      if (grants) await expect.poll(async () => tokenGrantsOf(await report(lens, tabId)), { timeout: 5_000 }).toEqual(grants);
       // The toolbar badge counts the tab's high and critical findings.
       const answer = await report(lens, tabId);
       const serious = answer.findings.filter((f) => f.severity === 'high' || f.severity === 'critical').length;

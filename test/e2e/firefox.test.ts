@@ -9,6 +9,7 @@ import type { Page } from 'puppeteer-core';
 import { DEMO_USER, seedRefreshToken, startDemo, variantByName, type Demo } from '../../demo/servers.ts';
 import { captureOf, launchFirefoxWithLens, type FirefoxLens } from './support/firefox.ts';
 import { pollUntil } from './support/poll.ts';
+import { tokenGrantsOf, WORKER_VARIANT_GRANTS } from './support/worker-variants.ts';
 
 let demo: Demo;
 let lens: FirefoxLens;
@@ -76,6 +77,39 @@ describe('Firefox capture', () => {
           return { flows: report?.flows.map((flow) => flow.kind), checks: [...new Set(report?.findings.map((f) => f.check))].sort() };
         }, { timeout: 10_000 })
         .toEqual({ flows: ['authorization_code'], checks: expected });
+      await page.close();
+    });
+  }
+});
+
+/**
+ * Token requests from a dedicated Web Worker and from the site's service
+ * worker (tabId -1 in webRequest: it must join the tab's flow, its body read
+ * by filterResponseData all the same), and a prompt=none login that the AS
+ * answers at once, whose callback page redeems the code as it loads.
+ */
+describe('Firefox: token requests from workers, instant redirects', () => {
+  for (const [name, grants] of Object.entries(WORKER_VARIANT_GRANTS)) {
+    it(`${name}: every token request in its tab's flow, with its response body, and no finding`, async () => {
+      const page = await lens.browser.newPage();
+      await page.goto(demo.urls.variants[name]!);
+      await pollUntil(() => page.$('#login'), Boolean, 'the app page', 10_000);
+      expect(await loginAtOp(page)).toMatch(/^done: signed in/);
+      const app = demo.urls.app;
+      const tokenBodies = async () =>
+        (await captureOf(lens, app))?.events.filter((event) => isToken(event.url)).map((event) => event.responseBodyState);
+      await expect.poll(tokenBodies, { timeout: 15_000 }).toEqual(grants.flat().map(() => 'captured'));
+      const scenario = variantByName(name)!;
+      await expect
+        .poll(async () => {
+          const report = (await captureOf(lens, app))?.report;
+          return { grants: tokenGrantsOf(report), checks: [...new Set(report?.findings.map((f) => f.check))].sort() };
+        }, { timeout: 10_000 })
+        .toEqual({ grants, checks: [...scenario.expect].sort() });
+      if (name === 'service-worker-token') {
+        const token = (await captureOf(lens, app))!.events.find((event) => isToken(event.url))!;
+        expect(token.sourceTabId).toBe(-1);
+      }
       await page.close();
     });
   }

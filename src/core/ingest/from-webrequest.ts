@@ -36,8 +36,10 @@ export interface WebRequestDetails {
   timeStamp: number;
   /** Chrome: origin of the initiating document. */
   initiator?: string;
-  /** Firefox: URL of the initiating document. */
+  /** Firefox: URL of the document or worker that initiated the request. */
   originUrl?: string;
+  /** Firefox: URL of the document the request is loaded in. */
+  documentUrl?: string;
 }
 
 export interface WebRequestBodyDetails {
@@ -79,8 +81,12 @@ export interface AssemblerOptions {
   maxPending?: number;
   /** Longest request body text kept (characters). */
   maxBodyText?: number;
-  /** Keep requests with tabId < 0 (the browser's or an extension's own). Default: no. */
-  includeNonTab?: boolean;
+  /**
+   * Requests with tabId < 0: `false` drops them (default); `'web'` keeps those a
+   * web page's worker started (an http(s) initiator: a site's service worker),
+   * never the browser's or an extension's own; `true` keeps them all.
+   */
+  includeNonTab?: boolean | 'web';
 }
 
 interface Pending {
@@ -244,13 +250,18 @@ export function toRequestBody(body: WebRequestBodyDetails | null | undefined, ma
 
 function initiatorOf(details: WebRequestDetails): string | undefined {
   if (details.initiator && details.initiator !== 'null') return details.initiator;
-  if (!details.originUrl) return undefined;
+  const url = details.originUrl ?? details.documentUrl;
+  if (!url) return undefined;
   try {
-    const origin = new URL(details.originUrl).origin;
+    const origin = new URL(url).origin;
     return origin === 'null' ? undefined : origin;
   } catch {
     return undefined;
   }
+}
+
+function isWebOrigin(origin: string | undefined): boolean {
+  return origin !== undefined && (origin.startsWith('https://') || origin.startsWith('http://'));
 }
 
 /** The Location of a redirect, made absolute against the request URL; keeps the fragment. */
@@ -450,7 +461,8 @@ export class WebRequestAssembler {
   }
 
   private accepts(details: WebRequestDetails): boolean {
-    return this.options.includeNonTab || details.tabId >= 0;
+    if (details.tabId >= 0 || this.options.includeNonTab === true) return true;
+    return this.options.includeNonTab === 'web' && isWebOrigin(initiatorOf(details));
   }
 
   private track(details: WebRequestDetails): Tracked {

@@ -63,6 +63,34 @@ describe('WebRequestAssembler: which requests are kept', () => {
   }
 });
 
+describe("WebRequestAssembler: requests without a tab (includeNonTab: 'web')", () => {
+  const token = { method: 'POST', type: 'xmlhttprequest', formData: { grant_type: ['authorization_code'], code: ['c1'] } };
+  const rows: { description: string; extra: Partial<WebRequestDetails>; kept: boolean }[] = [
+    { description: "a site's service worker (Chrome: initiator)", extra: { initiator: APP }, kept: true },
+    { description: "a site's service worker (Firefox: originUrl of the worker script)", extra: { originUrl: `${APP}/sw.js` }, kept: true },
+    { description: 'a Firefox documentUrl only', extra: { documentUrl: `${APP}/cb` }, kept: true },
+    { description: "an extension's own request (Chrome)", extra: { initiator: 'chrome-extension://abcdefghijklmnop' }, kept: false },
+    { description: "an extension's own request (Firefox)", extra: { originUrl: 'moz-extension://0f4a3b2c/src/background.html' }, kept: false },
+    { description: "the browser's own request (no initiator)", extra: {}, kept: false },
+    { description: 'an opaque initiator', extra: { initiator: 'null' }, kept: false },
+  ];
+  for (const row of rows) {
+    it(`${row.kept ? 'keeps' : 'drops'} ${row.description}`, () => {
+      const { events, assembler } = setup({ includeNonTab: 'web' });
+      const d = base('sw1', `${AS}/token`, { ...row.extra, method: 'POST', type: token.type, tabId: -1 });
+      assembler.onBeforeRequest({ ...d, requestBody: { formData: token.formData } });
+      assembler.onCompleted({ ...d, statusCode: 200 });
+      expect(events.map((e) => [e.tabId, e.initiator])).toEqual(row.kept ? [[-1, APP]] : []);
+    });
+  }
+
+  it('still drops a service worker request that is not OAuth', () => {
+    const { events, assembler } = setup({ includeNonTab: 'web' });
+    plainRequest(assembler, 'sw2', `${APP}/logo.png`, { tabId: -1, type: 'image' });
+    expect(events).toEqual([]);
+  });
+});
+
 describe('WebRequestAssembler: one event per hop', () => {
   it('splits a redirect chain, resolves Location with its fragment and keeps the chain', () => {
     const { events, assembler } = setup();
