@@ -73,6 +73,8 @@ export class CdpBodies {
   private readonly pending = new Map<string, Pending>();
   private readonly keySetUrls = new Set<string>();
   private readonly userinfoUrls = new Set<string>();
+  /** Sessions of service workers: webRequest logs their requests with tabId -1, so their bodies go out so too. */
+  private readonly serviceWorkerSessions = new Set<string>();
   /** Bodies read, too big to keep whole (their text was cut at MAX_BODY_CHARS). */
   truncated = 0;
 
@@ -80,6 +82,7 @@ export class CdpBodies {
 
   /** A chrome.debugger event of any session of an attached tab. */
   onEvent(target: CdpTargetRef, method: string, params: Record<string, unknown>): void {
+    if (method === 'Target.attachedToTarget' || method === 'Target.detachedFromTarget') return this.session(method, params);
     const requestId = typeof params.requestId === 'string' ? params.requestId : undefined;
     if (!requestId) return;
     const key = `${target.tabId} ${target.sessionId ?? ''} ${requestId}`;
@@ -87,6 +90,16 @@ export class CdpBodies {
     else if (method === 'Network.responseReceived') this.responseReceived(key, params);
     else if (method === 'Network.loadingFinished') void this.loadingFinished(key);
     else if (method === 'Network.loadingFailed') this.pending.delete(key);
+  }
+
+  private session(method: string, params: Record<string, unknown>): void {
+    const sessionId = typeof params.sessionId === 'string' ? params.sessionId : undefined;
+    if (!sessionId) return;
+    const type = (params.targetInfo as { type?: unknown } | undefined)?.type;
+    if (method === 'Target.attachedToTarget' && type === 'service_worker') {
+      this.serviceWorkerSessions.add(sessionId);
+      if (this.serviceWorkerSessions.size > MAX_KNOWN_URLS) this.serviceWorkerSessions.delete(this.serviceWorkerSessions.values().next().value ?? '');
+    } else if (method === 'Target.detachedFromTarget') this.serviceWorkerSessions.delete(sessionId);
   }
 
   /** Forget a tab's requests (detached, closed). */
@@ -152,7 +165,7 @@ export class CdpBodies {
     if (kind === 'metadata') this.learnMetadata(body);
     this.deps.deliver({
       type: RESPONSE_BODY_MESSAGE,
-      tabId: request.target.tabId,
+      tabId: request.target.sessionId && this.serviceWorkerSessions.has(request.target.sessionId) ? -1 : request.target.tabId,
       url: request.url,
       method: request.method,
       status: request.status ?? 200,

@@ -97,6 +97,19 @@ describe('CdpBodies', () => {
     expect(delivered.map((m) => m.body)).toEqual(['{"access_token":"from-worker"}']);
   });
 
+  it('a service worker session sends its bodies with tabId -1, as webRequest logs its requests', async () => {
+    const { cdp, delivered } = reader({ s: '{"access_token":"from-sw"}', p: '{"access_token":"from-page"}' });
+    cdp.onEvent({ tabId: 3 }, 'Target.attachedToTarget', { sessionId: 'SW', targetInfo: { type: 'service_worker', url: `${APP}/sw.js` } });
+    cdp.onEvent({ tabId: 3 }, 'Target.attachedToTarget', { sessionId: 'DW', targetInfo: { type: 'worker', url: `${APP}/w.js` } });
+    cdpRequest(cdp, { tabId: 3, sessionId: 'SW' }, 's', { method: 'POST', url: `${AS}/token`, postData: 'grant_type=authorization_code' }, T0);
+    cdpRequest(cdp, { tabId: 3, sessionId: 'DW' }, 'p', { method: 'POST', url: `${AS}/token`, postData: 'grant_type=refresh_token' }, T0);
+    await settle();
+    expect(delivered.map((m) => [m.body, m.tabId])).toEqual([
+      ['{"access_token":"from-sw"}', -1],
+      ['{"access_token":"from-page"}', 3],
+    ]);
+  });
+
   it('follows a redirect (same request id, latest URL), drops failed loads, and cuts bodies past the cap', async () => {
     const big = `{"access_token":"${'a'.repeat(MAX_BODY_CHARS)}"}`;
     const { cdp, delivered } = reader({ r: '{"issuer":"x"}', f: '{}', b: big });

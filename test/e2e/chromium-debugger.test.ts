@@ -14,6 +14,7 @@ import { completeVariant, seedRefreshToken, startDemo, variantByName, type Demo 
 import { launchWithLens, report, tabIdOf, warmUp, type Lens } from './support/chromium.ts';
 import { debuggerGrantedBuild } from './support/debugger-build.ts';
 import { startLocalSites, type LocalSites } from './support/local-sites.ts';
+import { tokenGrantsOf, WORKER_VARIANT_GRANTS } from './support/worker-variants.ts';
 
 interface Scenario {
   name: string;
@@ -47,6 +48,11 @@ const BODY_DEPENDENT = [
   'refresh-only',
   'hybrid-clean',
   'c-hash-mismatch',
+  // Token requests from a dedicated Web Worker and from the site's service worker (reached through
+  // Target.setAutoAttach), and a prompt=none login whose callback redeems the code the instant it loads.
+  'worker-token',
+  'service-worker-token',
+  'instant-redirect',
 ];
 
 /** Needs the DevTools panel (web storage of the inspected page), whatever reads the bodies. */
@@ -132,6 +138,8 @@ describe('Chromium, DevTools closed, "Read token responses" granted', () => {
         }, { timeout: 15_000 })
         .toEqual({ kinds: [...scenario.kinds].sort(), checks: [...scenario.expect].sort() });
       const answer = await report(lens, tabId);
+      const grants = WORKER_VARIANT_GRANTS[scenario.name];
+      if (grants) expect(tokenGrantsOf(answer)).toEqual(grants);
       // Every token response of the tab was read: nothing left "not captured".
       expect(answer.flows.filter((flow) => flow.observability.tokenResponseBody === 'unavailable').map((flow) => flow.id)).toEqual([]);
       await closePages();
