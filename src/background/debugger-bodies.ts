@@ -11,6 +11,7 @@ import {
   attachedTabs,
   debuggerPermissionOffered,
   detachFromTab,
+  ensureListening,
   getRequestPostData,
   getResponseBody,
   hasDebuggerPermission,
@@ -76,7 +77,7 @@ export class DebuggerBodies {
     this.policy.state = { ...emptyAttachState(), ...(saved ?? {}) };
     this.policy.granted = await hasDebuggerPermission();
     if (!this.policy.granted) return;
-    listenToDebugger(() => undefined, () => undefined);
+    ensureListening();
     // The worker restarted: attach again where a flow was under way.
     for (const tabId of this.policy.toRestore(this.now(), await attachedTabs())) void this.attach(tabId);
     this.armIdleTimer();
@@ -86,7 +87,11 @@ export class DebuggerBodies {
   private async permissionChanged(granted: boolean): Promise<void> {
     await this.ready;
     this.policy.granted = granted;
-    if (granted) this.policy.resume();
+    // chrome.debugger appears with the grant: listen from now on.
+    if (granted) {
+      ensureListening();
+      this.policy.resume();
+    }
     this.save();
   }
 
