@@ -10,7 +10,8 @@
 import type { Flow, RequestEvent } from '../core/model.ts';
 import { readCaughtCallback } from '../core/replay/authorization-probes.ts';
 import { inspectorEvent, inspectorNavigationEvent } from '../core/replay/inspector-events.ts';
-import { FRESH_CODE_PLACEHOLDER, type ActivePlan, type PlannedStep } from '../core/replay/plan.ts';
+import { probeUrlProblem, tokenEndpointProblem } from '../core/replay/guard.ts';
+import { FRESH_CODE_PLACEHOLDER, planProblems, type ActivePlan, type PlannedStep } from '../core/replay/plan.ts';
 import { readTokenResponse } from '../core/replay/read-response.ts';
 import { fieldValue, withFields } from '../core/replay/token-requests.ts';
 import type { ActiveCheckResult, ActiveStep, NavigationOutcome, ReplayRequest } from '../core/replay/types.ts';
@@ -31,7 +32,15 @@ import {
 export interface ActiveDeps {
   /** Logs the inspector's own requests in the tab's capture, so they show in the flow's timeline. */
   record?: (tabId: number, events: RequestEvent[]) => Promise<unknown> | unknown;
+  /**
+   * The flow as this browser captured it in the tab (undefined when it is not
+   * there: an imported HAR, a flow the panel made up). The worker plans
+   * nothing from what the panel sends: it checks the plan against this flow.
+   */
+  flowFor?: (tabId: number, flowId: string) => Promise<Flow | undefined>;
 }
+
+export const NOT_CAPTURED = 'this flow is not in the browser’s own capture of the tab: active checks run only on traffic the browser captured, never on an imported HAR';
 
 export function registerActiveHandlers(deps: ActiveDeps = {}): void {
   void clearOurSessionRules();
@@ -58,6 +67,10 @@ export class ActiveRunner {
 
   async send(message: ActiveSendRequest): Promise<ActiveSendResponse> {
     try {
+      const flow = this.deps.flowFor ? await this.deps.flowFor(message.tabId, message.flowId) : undefined;
+      if (this.deps.flowFor && !flow) return { ok: false, error: NOT_CAPTURED };
+      const problem = flow ? tokenEndpointProblem(flow, message.request.url) : probeUrlProblem(message.request.url);
+      if (problem) return { ok: false, error: `not sent: ${problem}` };
       const response = await this.io.sendTokenRequest(message.request);
       const reading = readTokenResponse(response, message.request);
       const event = inspectorEvent(this.place('edit', response.sentAt, message.tabId), message.request, response);
@@ -69,8 +82,11 @@ export class ActiveRunner {
   }
 
   async run(message: ActiveRunRequest): Promise<ActiveRunResponse> {
-    const { flow, plan, tabId } = message;
-    if (plan.flowId !== flow.id) return { ok: false, error: 'the plan is for another flow' };
+    const { plan, tabId } = message;
+    const flow = this.deps.flowFor ? await this.deps.flowFor(tabId, message.flow.id) : message.flow;
+    if (!flow) return { ok: false, error: NOT_CAPTURED };
+    const problems = planProblems(flow, plan);
+    if (problems.length > 0) return { ok: false, error: `not sent: ${problems.join('; ')}` };
     const key = `${flow.id} ${plan.check}`;
     if (this.running.has(key)) return { ok: false, error: 'this check is already running for this flow' };
     this.running.add(key);

@@ -181,6 +181,8 @@ export class Capture {
     const tab = this.logicalTab(owner);
     const logged = tab === event.tabId ? event : { ...event, tabId: tab, sourceTabId: event.tabId };
     this.serviceWorkerTabs.observe(tab, logged);
+    // The service worker's OAuth traffic keeps its tab's flow under way, as the tab's own does.
+    if (event.tabId < 0) this.touchWatch(tab);
     await this.deps.log.append(tab, [logged]);
     await this.retryOrphans(tab);
     this.deps.onTabChanged?.(tab);

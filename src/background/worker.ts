@@ -4,6 +4,7 @@
  * for it; state comes back from storage.session before anything is written.
  */
 import { audit } from '../core/audit.ts';
+import { analyze } from '../core/flows/analyze.ts';
 import type { Report } from '../core/model.ts';
 import { onConnect, onMessage, type Port } from '../platform/messaging.ts';
 import { sessionStorage } from '../platform/session-storage.ts';
@@ -80,6 +81,10 @@ registerActiveHandlers({
     await log.append(tab, events);
     scheduleBadge(tab);
     schedulePanelUpdate(tab);
+  },
+  flowFor: async (tabId, flowId) => {
+    await log.ready;
+    return analyze(log.get(capture.logicalTab(tabId))?.events ?? []).flows.find((flow) => flow.id === flowId);
   },
 });
 

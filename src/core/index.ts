@@ -12,4 +12,4 @@ export { ingestHar, createHarIngester, HarError } from './ingest/from-har.ts';
 export { toJsonReport } from './report/json.ts';
 export { toSarif } from './report/sarif.ts';
 export { toTextReport } from './report/text.ts';
-export { createRedactor, collectSecrets } from './report/redact.ts';
+export { createRedactor, collectSecrets, redactorFor, NO_REDACTION, type Redactor } from './report/redact.ts';

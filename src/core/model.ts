@@ -219,9 +219,10 @@ export interface AuditOptions {
   /**
    * Fetch discovery/JWKS documents not in the capture. Core does no I/O: the
    * caller passes the function (the CLI with --fetch-keys, the worker when the
-   * setting allows it). Absent = never fetch.
+   * setting allows it). Absent = never fetch. `issuer` is the issuer whose
+   * keys are looked for: the caller decides from it which targets it allows.
    */
-  fetchJson?: (url: string) => Promise<unknown>;
+  fetchJson?: (url: string, context: { issuer: string }) => Promise<unknown>;
   /** Clock skew allowed for iat/exp, seconds (default 300). */
   clockSkewSeconds?: number;
   /**

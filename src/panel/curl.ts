@@ -1,6 +1,5 @@
 import type { RequestEvent } from '../core/model.ts';
-import type { Redactor } from '../core/report/redact.ts';
-import { maskBody, maskHeaderValue, maskUrl } from './secrets.ts';
+import { BUILT_IN, NO_REDACTION, type Redactor } from './secrets.ts';
 
 /** Single-quotes a value for a POSIX shell: nothing inside is interpreted. */
 export function shellQuote(value: string): string {
@@ -10,23 +9,24 @@ export function shellQuote(value: string): string {
 /** Headers the browser sets itself; a replay should not pin them. */
 const SKIP = new Set(['content-length', 'host', 'connection', 'accept-encoding']);
 
-/** The request of a leg as a cURL command; secrets masked unless `reveal` (or by `redactor` when given). */
-export function toCurl(event: RequestEvent, reveal = false, redactor?: Redactor): string {
-  const maskU = redactor?.url ?? maskUrl;
-  const maskH = redactor?.header ?? maskHeaderValue;
-  const maskB = redactor?.body ?? maskBody;
-  const url = reveal ? event.url : maskU(event.url);
+/**
+ * The request of a leg as a cURL command; secrets masked unless `reveal`, by
+ * `redactor` (the capture's, so a secret forwarded elsewhere, encoded once or twice, is masked too).
+ */
+export function toCurl(event: RequestEvent, reveal = false, redactor: Redactor = BUILT_IN): string {
+  const redact = reveal ? NO_REDACTION : redactor;
+  const url = redact.url(event.url);
   const parts = ['curl'];
   if (event.method !== 'GET') parts.push('-X', shellQuote(event.method));
   parts.push(shellQuote(url.split('#')[0] ?? url));
   for (const h of event.requestHeaders ?? []) {
     if (SKIP.has(h.name.toLowerCase()) || h.name.startsWith(':')) continue;
-    const value = reveal ? h.value : maskH(h.name, h.value);
+    const value = redact.header(h.name, h.value);
     parts.push('-H', shellQuote(`${h.name}: ${value}`));
   }
   const body = bodyText(event);
   if (body !== undefined) {
-    parts.push('--data-raw', shellQuote(reveal ? body : maskB(body, event.requestBody?.mimeType)));
+    parts.push('--data-raw', shellQuote(redact.body(body, event.requestBody?.mimeType)));
   }
   return parts.join(' ');
 }

@@ -4,7 +4,7 @@
  */
 import type { RequestEvent } from '../core/model.ts';
 import { bodyText } from './curl.ts';
-import { captureRedactor, NO_REDACTION } from './secrets.ts';
+import { captureRedactor, NO_REDACTION, type Redactor } from './secrets.ts';
 
 function query(url: string): { name: string; value: string }[] {
   try {
@@ -14,8 +14,8 @@ function query(url: string): { name: string; value: string }[] {
   }
 }
 
-export function eventsToHar(events: readonly RequestEvent[], reveal = false, version = '0.1.0'): object {
-  const redact = reveal ? NO_REDACTION : captureRedactor(events);
+export function eventsToHar(events: readonly RequestEvent[], reveal = false, version = '0.1.0', redactor?: Redactor): object {
+  const redact = reveal ? NO_REDACTION : (redactor ?? captureRedactor(events));
   const entries = events.map((e) => {
     const url = redact.url(e.url);
     const body = bodyText(e);
@@ -50,7 +50,7 @@ export function eventsToHar(events: readonly RequestEvent[], reveal = false, ver
         redirectURL: location,
         headersSize: -1,
         bodySize: content.size,
-        ...(e.error ? { _error: e.error } : {}),
+        ...(e.error ? { _error: redact.text(e.error) } : {}),
       },
       cache: {},
       timings: { send: 0, wait: 0, receive: 0 },

@@ -1,35 +1,40 @@
 /**
- * What the panel masks, by the engine's own rules (src/core/report/redact.ts):
- * the same names, headers and patterns as the reports, so the screen, the
- * exports and the CLI never disagree about what a secret is.
+ * What the panel masks: the engine's one redactor (src/core/report/redact.ts),
+ * built for the capture on screen so that every secret value the capture
+ * holds is masked wherever else it appears, in every view, export and cURL.
+ * The App provides it; components read it with `useRedactor()`.
  */
-import type { RequestEvent } from '../core/model.ts';
-import { collectSecrets, createRedactor, SECRET_HEADERS, SECRET_NAMES, type Redactor } from '../core/report/redact.ts';
+import { createContext } from 'preact';
+import { useContext } from 'preact/hooks';
+import type { Finding, RequestEvent } from '../core/model.ts';
+import { redactFinding } from '../core/report/json.ts';
+import { createRedactor, NO_REDACTION, redactorFor, type Redactor } from '../core/report/redact.ts';
 
-/** The engine's built-in rules, without a capture at hand. */
-const builtIn = createRedactor();
+export { isSecretHeader, isSecretName, NO_REDACTION, type Redactor } from '../core/report/redact.ts';
 
-/** `request` (a JAR request object) is a signed JWT that may carry secrets too. */
-export function isSecretName(name: string): boolean {
-  const lower = name.toLowerCase();
-  return SECRET_NAMES.has(lower) || lower === 'request';
+/** The engine's built-in rules, without a capture at hand (a view rendered on its own). */
+export const BUILT_IN: Redactor = createRedactor();
+
+export const RedactorContext = createContext<Redactor>(BUILT_IN);
+
+export function useRedactor(): Redactor {
+  return useContext(RedactorContext);
 }
 
-export function isSecretHeader(name: string): boolean {
-  return SECRET_HEADERS.has(name.toLowerCase());
+/** For exports and views: also masks every secret value seen anywhere in the capture, wherever it reappears. */
+export function captureRedactor(events: readonly RequestEvent[]): Redactor {
+  return redactorFor(events);
 }
-
-export const maskUrl = (url: string): string => builtIn.url(url);
-export const maskHeaderValue = (name: string, value: string): string => builtIn.header(name, value);
 
 /** A body masked for display: JSON pretty-printed. */
-export function maskBody(text: string, mimeType?: string): string {
-  const masked = builtIn.body(text, mimeType);
+export function maskBody(text: string, mimeType?: string, redactor: Redactor = BUILT_IN): string {
+  const masked = redactor.body(text, mimeType);
   return prettyJson(masked) ?? masked;
 }
 
 export function prettyJson(text: string): string | undefined {
-  if (!/^\s*[[{]/.test(text)) return undefined;
+  const start = text.trimStart()[0];
+  if (start !== '{' && start !== '[') return undefined;
   try {
     return JSON.stringify(JSON.parse(text), null, 2);
   } catch {
@@ -37,17 +42,7 @@ export function prettyJson(text: string): string | undefined {
   }
 }
 
-/** For exports: also masks every secret value seen anywhere in the capture, wherever it reappears. */
-export function captureRedactor(events: readonly RequestEvent[]): Redactor {
-  return createRedactor(collectSecrets(events));
+/** A finding as the panel shows it: the engine masked it by name; this also masks the capture's known values. */
+export function shownFinding(finding: Finding, redactor: Redactor): Finding {
+  return redactor === NO_REDACTION ? finding : redactFinding(finding, redactor);
 }
-
-const identity = <T>(value: T): T => value;
-export const NO_REDACTION: Redactor = {
-  text: identity,
-  url: identity,
-  header: (_, value) => value,
-  headers: (headers) => headers.map((h) => ({ ...h })),
-  body: identity,
-  value: identity,
-};

@@ -188,6 +188,12 @@ describe('Capture', () => {
       const tokenBody = (tab: number) => log.get(tab)?.events.filter((e) => e.sourceTabId === -1).map((e) => [e.requestId, e.responseBody?.text]);
       expect(tokenBody(8)).toEqual([['l', '{"access_token":"AT-late-00000"}']]);
       expect(tokenBody(9)).toEqual([['e', '{"access_token":"AT-early-0000"}']]);
+      // A service worker's request keeps its tab watched (Chrome's extraHeaders listener).
+      clock += WATCH_IDLE_MS - 5;
+      await send(capture, swPost('k', { grant_type: ['authorization_code'], code: ['CODE-8888888888'] }));
+      clock += 20;
+      capture.expireWatches();
+      expect([capture.isWatched(8), capture.isWatched(9)]).toEqual([true, false]);
     });
 
     it("logs nothing for an extension's own replay of a tab's code, nor for a stranger's service worker", async () => {

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { fetchJson } from '../../src/cli/fetch-json.ts';
+import { addressKind, createKeyFetcher, fetchJson, type Resolver } from '../../src/cli/fetch-json.ts';
 import { entry, har } from './hars.ts';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -40,6 +40,28 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'oauth-lens-keys-'));
   server = createServer((req, res) => {
     requests.push(req.url ?? '');
+    if (req.url === '/stream') {
+      // 2 MB in chunks, no Content-Length: only a streamed count stops it.
+      res.writeHead(200, { 'content-type': 'application/json' });
+      const chunk = 'x'.repeat(64 * 1024);
+      let sent = 0;
+      const pump = () => {
+        while (sent < 32 && res.write(chunk)) sent++;
+        if (sent >= 32) res.end();
+        else res.once('drain', pump);
+      };
+      res.write('{"pad":"');
+      pump();
+      return;
+    }
+    if (req.url === '/lying-length') {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '20' });
+      res.end(JSON.stringify({ pad: 'y'.repeat(200_000) }).slice(0, 20));
+      return;
+    }
+    if (req.url === '/hang') return; // never answers
+    if (req.url === '/redirect-same') return void res.writeHead(302, { location: '/keys' }).end();
+    if (req.url === '/redirect-other') return void res.writeHead(302, { location: `http://localhost:${(server.address() as AddressInfo).port}/keys` }).end();
     const answer = responses.get(req.url ?? '') ?? { status: 404, body: '{}' };
     res.writeHead(answer.status, { 'content-type': 'application/json' }).end(answer.body);
   });
@@ -107,17 +129,77 @@ describe('oauth-lens audit --fetch-keys', () => {
 
 describe('fetchJson', () => {
   it('returns the parsed JSON', async () => {
-    await expect(fetchJson(`${issuer}/keys`)).resolves.toMatchObject({ keys: [{ kid: 'k1' }] });
+    await expect(fetchJson(`${issuer}/keys`, { issuer })).resolves.toMatchObject({ keys: [{ kid: 'k1' }] });
   });
 
   it.each([
     { description: 'an HTTP error', path: '/missing', error: /HTTP 404/ },
     { description: 'a response over 1 MB', path: '/big', error: /too large/ },
   ])('rejects $description', async ({ path, error }) => {
-    await expect(fetchJson(`${issuer}${path}`)).rejects.toThrow(error);
+    await expect(fetchJson(`${issuer}${path}`, { issuer })).rejects.toThrow(error);
   });
 
-  it('refuses anything but http(s)', async () => {
-    await expect(fetchJson('file:///etc/passwd')).rejects.toThrow(/not http/);
+  it('refuses anything but https (http only for an issuer on loopback)', async () => {
+    await expect(fetchJson('file:///etc/passwd', { issuer })).rejects.toThrow(/not https/);
+    await expect(fetchJson('http://keys.example.test/keys', { issuer: 'https://as.example.test' })).rejects.toThrow(/not https/);
+  });
+});
+
+describe('fetchJson against a capture that aims it (issue 9)', () => {
+  const names: Record<string, string> = {
+    'as.example.test': '93.184.216.34',
+    'internal.example.test': '10.1.2.3',
+    'metadata.example.test': '169.254.169.254',
+    'loop.example.test': '127.0.0.1',
+    'mapped.example.test': '::ffff:127.0.0.1',
+    'corp.example.test': '192.168.1.10',
+  };
+  const resolve: Resolver = async (host) => (names[host] ? [{ address: names[host], family: names[host].includes(':') ? 6 : 4 }] : []);
+  const fetcher = createKeyFetcher({ resolve, timeoutMs: 1_000, maxBytes: 1_000_000 });
+
+  it.each([
+    ['a private address', 'https://internal.example.test/keys', /private address/],
+    ['a link-local address (cloud metadata)', 'https://metadata.example.test/latest', /link-local address/],
+    ['a name resolving to loopback', 'https://loop.example.test/keys', /loopback address/],
+    ['an IPv4-mapped loopback address', 'https://mapped.example.test/keys', /loopback address/],
+    ['a loopback IP literal', 'https://127.0.0.1:1/keys', /loopback address/],
+    ['localhost', 'https://localhost:1/keys', /loopback address/],
+  ])('refuses %s when the issuer is public', async (_, url, error) => {
+    requests.length = 0;
+    await expect(fetcher(url, { issuer: 'https://as.example.test' })).rejects.toThrow(error);
+    expect(requests).toEqual([]);
+  });
+
+  it('allows internal targets, and http, when the issuer itself is on loopback', async () => {
+    const port = (server.address() as AddressInfo).port;
+    const local = `http://loop.example.test:${port}`;
+    await expect(fetcher(`${local}/keys`, { issuer: local })).resolves.toMatchObject({ keys: [{ kid: 'k1' }] });
+    // The same target for an issuer on the public internet is refused.
+    await expect(fetcher(`${local}/keys`, { issuer: 'http://as.example.test' })).rejects.toThrow(/not https/);
+  });
+
+  it('follows a redirect within the origin, refuses one to another origin', async () => {
+    await expect(fetcher(`${issuer}/redirect-same`, { issuer })).resolves.toMatchObject({ keys: [{ kid: 'k1' }] });
+    await expect(fetcher(`${issuer}/redirect-other`, { issuer })).rejects.toThrow(/redirect to another origin/);
+  });
+
+  it('caps the body as it streams, whatever Content-Length says', async () => {
+    await expect(fetcher(`${issuer}/stream`, { issuer })).rejects.toThrow(/too large/);
+    await expect(createKeyFetcher({ maxBytes: 10 })(`${issuer}/keys`, { issuer })).rejects.toThrow(/too large/);
+    await expect(fetcher(`${issuer}/lying-length`, { issuer })).rejects.toThrow(/JSON|Unterminated|Unexpected/);
+  });
+
+  it('gives up after the timeout', async () => {
+    const started = Date.now();
+    await expect(createKeyFetcher({ timeoutMs: 300 })(`${issuer}/hang`, { issuer })).rejects.toThrow(/timed out|abort/i);
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it.each([
+    ['127.0.0.1', 'loopback'], ['::1', 'loopback'], ['10.0.0.1', 'private'], ['172.31.255.255', 'private'], ['192.168.0.1', 'private'], ['100.64.0.1', 'private'],
+    ['fd00::1', 'private'], ['169.254.169.254', 'link-local'], ['fe80::1', 'link-local'], ['0.0.0.0', 'reserved'], ['::', 'reserved'], ['224.0.0.1', 'reserved'],
+    ['::ffff:10.0.0.1', 'private'], ['93.184.216.34', 'public'], ['2606:2800:220:1::1', 'public'],
+  ])('%s is %s', (address, kind) => {
+    expect(addressKind(address)).toBe(kind);
   });
 });

@@ -13,7 +13,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { completeVariant, seedRefreshToken, startDemo, variantByName, type Demo } from '../../demo/servers.ts';
-import { launchWithLens, report, tabIdOf, warmUp, type Lens } from './support/chromium.ts';
+import { events, launchWithLens, report, tabIdOf, warmUp, type Lens } from './support/chromium.ts';
 import { tokenGrantsOf, WORKER_VARIANT_GRANTS } from './support/worker-variants.ts';
 
 interface Scenario {
@@ -106,7 +106,12 @@ describe('Chromium + demo: the report for each scenario', () => {
         }, { timeout: 15_000 })
         .toEqual({ kinds: [...scenario.kinds].sort(), checks: [...scenario.expect].sort() });
       const grants = WORKER_VARIANT_GRANTS[scenario.name];
-      if (grants) await expect.poll(async () => tokenGrantsOf(await report(lens, tabId)), { timeout: 5_000 }).toEqual(grants);
+      if (grants) {
+        await expect.poll(async () => tokenGrantsOf(await report(lens, tabId)), { timeout: 5_000 }).toEqual(grants);
+        // webRequest gives a dedicated Web Worker's requests its page's tab, a service worker's none (-1).
+        const tokenPosts = (await events(lens, tabId)).filter((event) => event.method === 'POST' && new URL(event.url).pathname === '/token');
+        expect(tokenPosts.map((event) => event.sourceTabId ?? 'tab')).toEqual(grants.flat().map(() => (scenario.name === 'service-worker-token' ? -1 : 'tab')));
+      }
       // The toolbar badge counts the tab's high and critical findings.
       const answer = await report(lens, tabId);
       const serious = answer.findings.filter((f) => f.severity === 'high' || f.severity === 'critical').length;

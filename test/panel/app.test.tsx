@@ -107,3 +107,14 @@ describe('panel app', () => {
     expect(document.documentElement.dataset.theme).toBe('dark');
   });
 });
+
+describe('active checks and imported captures (issue 9)', () => {
+  it('offers no active check for an imported HAR and says why', async () => {
+    render(<App source={staticSource('no capture', [])} host={{ activeChecks: true }} />);
+    const file = new File([JSON.stringify(cleanCodePkce)], 'login.har', { type: 'application/json' });
+    fireEvent.change(screen.getByLabelText('Import a HAR file'), { target: { files: [file] } });
+    await waitFor(() => expect(flowOptions()).toHaveLength(1));
+    expect(document.querySelector('.active-off')?.textContent).toMatch(/Active checks are off for an imported capture/);
+    expect(document.querySelector('.active-checks, [data-active-check]')).toBeNull();
+  });
+});

@@ -25,7 +25,8 @@ function hostileFlow() {
   const tok = event('POST https://evil.example/token', {
     type: 'fetch',
     form: { grant_type: 'authorization_code', code: IMG, redirect_uri: JS_URL },
-    json: { access_token: JS_URL, id_token: idToken, error_description: IMG },
+    // JS_URL is not put in a secret role: a value held as a token is masked wherever it appears (issue 9).
+    json: { access_token: 'at-hostile-0123456789', id_token: idToken, error_description: IMG },
   });
   const f = flow('authorization_code', [leg('authorization-request', auth), leg('callback', cb), leg('token-request', tok)], {
     issuer: JS_URL,

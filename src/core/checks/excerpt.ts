@@ -1,12 +1,11 @@
 /**
  * Evidence excerpts: short, and with every secret masked through the
- * context's `mask` (which honours reveal).
+ * context's `mask` (which honours reveal), by the one rule of
+ * report/redact.ts (names normalised, passwords masked whole).
  */
 import type { Evidence, Leg, RequestEvent } from '../model.ts';
-import { SECRET_NAMES } from '../report/secret-names.ts';
-
-/** Parameters whose values are secrets wherever they appear (one list for the whole engine). */
-export const SECRET_PARAMS = SECRET_NAMES;
+import { maskWhole } from '../report/mask.ts';
+import { isPasswordName, isSecretName, maskNamedParams } from '../report/redact.ts';
 
 const MAX_EXCERPT = 300;
 
@@ -14,24 +13,22 @@ function clip(text: string): string {
   return text.length > MAX_EXCERPT ? `${text.slice(0, MAX_EXCERPT)}…` : text;
 }
 
+/** `mask` for a named value: a password keeps nothing unless the user chose to reveal. */
+function maskNamed(name: string, value: string, mask: (value: string) => string): string {
+  const masked = mask(value);
+  return masked !== value && isPasswordName(name) ? maskWhole(value) : masked;
+}
+
 /** Masks secret parameter values in `a=1&b=2` text, keeping the text otherwise as it was. */
 export function maskParamString(text: string, mask: (value: string) => string): string {
-  return text.replace(/([^&=?#]+)=([^&#]*)/g, (whole, key: string, value: string) => {
-    let name = key;
-    try {
-      name = decodeURIComponent(key);
-    } catch {
-      // keep the raw key
-    }
-    return SECRET_PARAMS.has(name) && value !== '' ? `${key}=${mask(value)}` : whole;
-  });
+  return maskNamedParams(text, (name, value) => maskNamed(name, value, mask));
 }
 
 /** A URL with secret values in its query and fragment masked. */
 export function maskUrl(url: string, mask: (value: string) => string): string {
-  const question = url.search(/[?#]/);
-  if (question === -1) return clip(url);
-  return clip(url.slice(0, question) + maskParamString(url.slice(question), mask));
+  const at = url.search(/[?#]/);
+  if (at === -1) return clip(url);
+  return clip(url.slice(0, at) + maskParamString(url.slice(at), mask));
 }
 
 export function evidence(event: RequestEvent | Leg, where: string, excerpt: string): Evidence {
@@ -41,5 +38,5 @@ export function evidence(event: RequestEvent | Leg, where: string, excerpt: stri
 
 /** `name=value` with the value masked when the name is a secret. */
 export function paramExcerpt(name: string, value: string, mask: (value: string) => string): string {
-  return `${name}=${SECRET_PARAMS.has(name) ? mask(value) : clip(value)}`;
+  return `${name}=${isSecretName(name) ? maskNamed(name, value, mask) : clip(value)}`;
 }

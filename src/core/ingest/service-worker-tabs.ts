@@ -2,10 +2,9 @@
  * Which tab a request made outside any tab belongs to.
  *
  * webRequest gives the requests of a site's service worker `tabId: -1`, in
- * Chrome and in Firefox. A token request that the service worker sends for a
- * page (the page posts it the code; or a passthrough fetch handler forwards
- * the page's own request) must still join the flow of the tab that started
- * it. Decided by parameters, in this order:
+ * Chrome and in Firefox (both tried). A token request that the service worker
+ * sends for a page (the page posts it the code) must still join the flow of
+ * the tab that started it. Decided by parameters, in this order:
  *
  * 1. its `code` was seen on a tab: in a callback URL, a redirect's Location,
  *    or a form_post body;

@@ -50,7 +50,7 @@ async function resolve(issuer: string, analysis: Analysis, fetchJson: AuditOptio
     const url = discoveryUrlOf(issuer);
     let fetched: unknown;
     try {
-      fetched = await fetchJson(url);
+      fetched = await fetchJson(url, { issuer });
     } catch (error) {
       return { reason: `fetching ${url} failed (${error instanceof Error ? error.message : String(error)})` };
     }
@@ -66,7 +66,7 @@ async function resolve(issuer: string, analysis: Analysis, fetchJson: AuditOptio
   if (isKeySet(inCapture)) return { jwks: inCapture, source: `${jwksUri} (captured)` };
   if (!fetchJson) return { reason: `the JWKS at ${jwksUri} is not in the capture, and fetching keys is not allowed` };
   try {
-    const jwks = await fetchJson(jwksUri);
+    const jwks = await fetchJson(jwksUri, { issuer });
     if (!isKeySet(jwks)) return { reason: `${jwksUri} did not return a JSON Web Key Set` };
     return { jwks, source: `${jwksUri} (fetched)` };
   } catch (error) {

@@ -30,4 +30,5 @@ export {
 export { readTokenResponse } from './read-response.ts';
 export { judgeCodeReuse, judgePkce, judgeRedirect, judgeRefreshReuse, notApplicable } from './verdicts.ts';
 export { inspectorEvent, inspectorNavigationEvent, type EventPlace } from './inspector-events.ts';
-export { FRESH_CODE_PLACEHOLDER, planActiveCheck, probeCatchPattern, redirectUriPattern, type ActivePlan, type PlannedStep } from './plan.ts';
+export { dnrSafeUrl, observedAppOrigin, probeUrlProblem, REPLAY_HEADERS, replayHeaders, sameSite, siteOf, tokenEndpointProblem, transportAllowed } from './guard.ts';
+export { FRESH_CODE_PLACEHOLDER, planActiveCheck, planProblems, probeCatchPattern, redirectUriPattern, type ActivePlan, type PlannedStep } from './plan.ts';

@@ -6,6 +6,7 @@
  */
 import type { Flow } from '../model.ts';
 import { authorizationProbeUrl, changedRedirectUris, probeBase, type AuthorizationProbe } from './authorization-probes.ts';
+import { probeUrlProblem, tokenEndpointProblem } from './guard.ts';
 import { createPkcePair, createState, randomToken } from './pkce.ts';
 import { codeReplayRequest, freshCodeExchanges, freshExchangeTemplate, rotatedRefreshRequest, type Unavailable } from './token-requests.ts';
 import type { ActiveCheckId, ReplayRequest } from './types.ts';
@@ -30,7 +31,30 @@ export interface ActivePlan {
 const REVOKE_WARNING =
   'A replay may make the authorization server revoke the tokens the app holds (that is what a well-behaved server does when it sees a code or refresh token used twice): the app may have to log in again.';
 
+/**
+ * Why a plan may not be sent for this flow (empty when it may): every token
+ * request goes to the flow's authorization server over https (or loopback),
+ * every probe opens an https (or loopback) authorization endpoint. The panel
+ * plans with it; the worker checks it again on the flow it captured itself.
+ */
+export function planProblems(flow: Flow, plan: ActivePlan): string[] {
+  const problems = new Set<string>();
+  if (plan.flowId !== flow.id) problems.add('the plan is for another flow');
+  for (const step of plan.steps) {
+    const problem = step.kind === 'token' ? tokenEndpointProblem(flow, step.request.url) : probeUrlProblem(step.probe.url);
+    if (problem) problems.add(problem);
+  }
+  return [...problems];
+}
+
 export async function planActiveCheck(flow: Flow, check: ActiveCheckId): Promise<ActivePlan | Unavailable> {
+  const planned = await planUnchecked(flow, check);
+  if ('unavailable' in planned) return planned;
+  const [problem] = planProblems(flow, planned);
+  return problem ? { unavailable: problem } : planned;
+}
+
+async function planUnchecked(flow: Flow, check: ActiveCheckId): Promise<ActivePlan | Unavailable> {
   const plan = (steps: PlannedStep[], warnings: string[], extra: Partial<ActivePlan> = {}): ActivePlan => ({ check, flowId: flow.id, steps, warnings, ...extra });
   switch (check) {
     case 'code.reuse-accepted': {

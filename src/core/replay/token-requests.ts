@@ -7,17 +7,12 @@
 import { BODY_HINT } from '../body-hint.ts';
 import type { Flow, HttpHeader, Leg } from '../model.ts';
 import { codeExchangeLeg, tokenLegs } from '../flows/legs.ts';
-import { header, originOf, parseJsonObject, safeUrl, stringScalars } from '../oauth/params.ts';
+import { header, parseJsonObject, safeUrl, stringScalars } from '../oauth/params.ts';
+import { observedAppOrigin, replayHeaders } from './guard.ts';
 import type { PkcePair } from './pkce.ts';
 import { randomToken } from './pkce.ts';
 import type { ReplayRequest } from './types.ts';
 
-/** Headers worth sending again; fetch refuses Cookie/Origin/Host and the rest are the browser's. */
-const KEPT_HEADERS = new Set(['authorization', 'accept', 'content-type', 'dpop']);
-
-function keptHeaders(headers: readonly HttpHeader[] | undefined): HttpHeader[] {
-  return (headers ?? []).filter((h) => KEPT_HEADERS.has(h.name.toLowerCase()) || /^x-(?!forwarded)/i.test(h.name));
-}
 
 function fieldsOfText(text: string): Array<[string, string]> {
   const json = parseJsonObject(text);
@@ -44,21 +39,15 @@ export function tokenRequestFromLeg(leg: Leg): ReplayRequest | undefined {
     if (parseJsonObject(event.requestBody.text)) encoding = 'json';
   }
   url.hash = '';
-  const request: ReplayRequest = { method, url: url.href, headers: keptHeaders(event.requestHeaders), encoding, fields };
+  const request: ReplayRequest = { method, url: url.href, headers: replayHeaders(event.requestHeaders), encoding, fields };
   const appOrigin = appOriginOf(leg);
   if (appOrigin) request.appOrigin = appOrigin;
   return request;
 }
 
-/** The web origin the app sent a request from (its Origin header, else the initiator). */
+/** The web origin the app sent a request from, as the browser reported it (see guard.ts). */
 export function appOriginOf(leg: Leg): string | undefined {
-  const candidates = [header(leg.event.requestHeaders, 'origin'), leg.event.initiator];
-  for (const candidate of candidates) {
-    if (!candidate || candidate === 'null') continue;
-    const origin = originOf(candidate);
-    if (origin && /^https?:/.test(origin)) return origin;
-  }
-  return undefined;
+  return observedAppOrigin(header(leg.event.requestHeaders, 'origin'), leg.event.initiator);
 }
 
 export function fieldValue(request: ReplayRequest, name: string): string | undefined {
@@ -90,12 +79,14 @@ export function withoutHeader(request: ReplayRequest, name: string): ReplayReque
 
 /** The URL, headers and body text fetch should use. */
 export function wireForm(request: ReplayRequest): { url: string; headers: HttpHeader[]; body?: string } {
+  // Only the protocol's headers go out, whatever the request (an edit included) holds.
+  const allowed = replayHeaders(request.headers);
   if (request.encoding === 'query') {
     const url = new URL(request.url);
     for (const [name, value] of request.fields) url.searchParams.append(name, value);
-    return { url: url.href, headers: request.headers };
+    return { url: url.href, headers: allowed };
   }
-  const headers = request.headers.filter((h) => h.name.toLowerCase() !== 'content-type');
+  const headers = allowed.filter((h) => h.name.toLowerCase() !== 'content-type');
   if (request.encoding === 'json') {
     headers.push({ name: 'Content-Type', value: 'application/json' });
     return { url: request.url, headers, body: JSON.stringify(Object.fromEntries(request.fields)) };

@@ -4,8 +4,7 @@
  */
 import { SEVERITIES } from '../model.ts';
 import type { AuditResult, Finding, Flow, FlowReport, Leg, NotEvaluated, Report, Severity, StepReport } from '../model.ts';
-import { collectSecrets } from './collect-secrets.ts';
-import { createRedactor, type Redactor } from './redact.ts';
+import { NO_REDACTION, redactorFor, type Redactor } from './redact.ts';
 
 export const REPORT_VERSION = 1;
 
@@ -20,9 +19,7 @@ export interface JsonReportOptions {
 
 /** A redactor for this result, or the identity when the user chose to reveal. */
 export function reportRedactor(result: AuditResult, reveal = false): Redactor {
-  if (!reveal) return createRedactor(collectSecrets(result.analysis));
-  const same = <T>(value: T): T => value;
-  return { text: same, url: same, header: (_, value) => value, headers: (headers) => headers.map((h) => ({ ...h })), body: same, value: same };
+  return reveal ? NO_REDACTION : redactorFor(result.analysis);
 }
 
 export function toJsonReport(result: AuditResult, options: JsonReportOptions = {}): Report {
@@ -63,8 +60,8 @@ function flowReport(flow: Flow, redact: Redactor): FlowReport {
     kind: flow.kind,
     tabId: flow.tabId,
     startedAt: flow.startedAt,
-    clientId: flow.clientId ?? null,
-    issuer: flow.issuer ?? null,
+    clientId: flow.clientId === undefined ? null : redact.text(flow.clientId),
+    issuer: orNull(flow.issuer),
     authorizationEndpoint: orNull(flow.authorizationEndpoint),
     tokenEndpoint: orNull(flow.tokenEndpoint),
     redirectUri: orNull(flow.redirectUri),

@@ -73,8 +73,8 @@ function sortBySeverity(findings: readonly Finding[]): Finding[] {
 
 function flowHeading(flow: Flow, n: number, redact: Redactor, paint: (style: string, text: string) => string): string[] {
   const facts = [flow.kind.replace(/_/g, ' ')];
-  if (flow.clientId) facts.push(`client ${flow.clientId}`);
-  if (flow.issuer) facts.push(`issuer ${flow.issuer}`);
+  if (flow.clientId) facts.push(`client ${redact.text(flow.clientId)}`);
+  if (flow.issuer) facts.push(`issuer ${redact.url(flow.issuer)}`);
   const lines = [paint(ANSI.bold, `Flow ${n} (${flow.id}): ${facts.join(', ')}`)];
   flow.legs.forEach((leg, i) => {
     const status = leg.event.status === undefined ? (leg.event.error ? ` ✗ ${leg.event.error}` : '') : ` → ${leg.event.status}`;

@@ -1,7 +1,7 @@
 import type { ActiveCheckResult, ActiveStep, TokenReading } from '../../core/replay/types.ts';
-import { SECRET_PARAMS } from '../../core/checks/excerpt.ts';
 import { FindingCard } from '../components/FindingCard.tsx';
 import { SecretValue } from '../components/SecretValue.tsx';
+import { useRedactor } from '../secrets.ts';
 
 const VERDICT_TEXT: Record<ActiveCheckResult['verdict'], string> = {
   finding: 'Finding',
@@ -12,10 +12,11 @@ const VERDICT_TEXT: Record<ActiveCheckResult['verdict'], string> = {
 
 /** The authorization server's answer, decoded: status, error and description, or the tokens (masked). */
 export function AnswerView({ reading }: { reading: TokenReading }) {
+  const redactor = useRedactor();
   return (
     <div class={`active-answer outcome-${reading.outcome}`} data-outcome={reading.outcome}>
       <p>
-        <strong>HTTP {reading.status || '—'}</strong> {reading.plain}
+        <strong>HTTP {reading.status || '—'}</strong> {redactor.text(reading.plain)}
       </p>
       {reading.body && (
         <table class="params">
@@ -24,7 +25,7 @@ export function AnswerView({ reading }: { reading: TokenReading }) {
               <tr key={name}>
                 <th>{name}</th>
                 <td>
-                  <SecretValue value={typeof value === 'string' ? value : JSON.stringify(value)} secret={SECRET_PARAMS.has(name)} label={name} />
+                  <SecretValue value={typeof value === 'string' ? value : JSON.stringify(value)} secret masked={redactor.param(name, typeof value === 'string' ? value : JSON.stringify(value))} label={name} />
                 </td>
               </tr>
             ))}
@@ -36,10 +37,11 @@ export function AnswerView({ reading }: { reading: TokenReading }) {
 }
 
 function StepView({ step }: { step: ActiveStep }) {
+  const redactor = useRedactor();
   const nav = step.navigation;
   return (
     <li data-step={step.id}>
-      <span class="tag">sent by OAuth Lens</span> {step.label}
+      <span class="tag">sent by OAuth Lens</span> {redactor.text(step.label)}
       {step.reading && <AnswerView reading={step.reading} />}
       {nav && (
         <p class="active-answer" data-navigation={nav.kind}>
@@ -54,10 +56,11 @@ function StepView({ step }: { step: ActiveStep }) {
 }
 
 export function ActiveResult({ result }: { result: ActiveCheckResult }) {
+  const redactor = useRedactor();
   return (
     <section class={`active-result verdict-${result.verdict}`} data-active-check={result.check} data-verdict={result.verdict} aria-live="polite">
       <p>
-        <strong class="verdict">{VERDICT_TEXT[result.verdict]}</strong> <code class="check-id">{result.check}</code> — {result.summary}
+        <strong class="verdict">{VERDICT_TEXT[result.verdict]}</strong> <code class="check-id">{result.check}</code> — {redactor.text(result.summary)}
       </p>
       {result.finding && <FindingCard finding={result.finding} />}
       {result.steps.length > 0 && (

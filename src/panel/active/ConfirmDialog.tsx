@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'preact/hooks';
 import type { ActivePlan } from '../../core/replay/plan.ts';
+import { useRedactor } from '../secrets.ts';
 import { ProbeUrlView, RequestView } from './RequestView.tsx';
 
 export interface ConfirmDialogProps {
@@ -20,6 +21,7 @@ export function countRequests(plan: ActivePlan): number {
  * confirm button is pressed.
  */
 export function ConfirmDialog({ title, plan, onConfirm, onCancel }: ConfirmDialogProps) {
+  const redactor = useRedactor();
   const cancel = useRef<HTMLButtonElement>(null);
   useEffect(() => cancel.current?.focus(), []);
   const n = countRequests(plan);
@@ -39,7 +41,7 @@ export function ConfirmDialog({ title, plan, onConfirm, onCancel }: ConfirmDialo
       <ol class="active-plan">
         {plan.steps.map((step) => (
           <li key={step.id} data-step={step.id}>
-            <p>{step.label}</p>
+            <p>{redactor.text(step.label)}</p>
             {step.kind === 'token' ? <RequestView request={step.request} /> : <ProbeUrlView url={step.probe.url} />}
           </li>
         ))}

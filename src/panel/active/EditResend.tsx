@@ -9,6 +9,7 @@ import type { Flow } from '../../core/model.ts';
 import { readTokenResponse } from '../../core/replay/read-response.ts';
 import { tokenRequestFromLeg } from '../../core/replay/token-requests.ts';
 import type { ReplayRequest, TokenReading } from '../../core/replay/types.ts';
+import { useRedactor } from '../secrets.ts';
 import type { ActiveClient } from './client.ts';
 import { AnswerView } from './ActiveResult.tsx';
 import { RequestView } from './RequestView.tsx';
@@ -27,6 +28,7 @@ export function EditResend({ flow, tabId, getClient }: EditResendProps) {
     }),
     [flow],
   );
+  const redactor = useRedactor();
   const [index, setIndex] = useState(0);
   const [fields, setFields] = useState<Array<[string, string]> | undefined>();
   const [confirming, setConfirming] = useState(false);
@@ -65,7 +67,7 @@ export function EditResend({ flow, tabId, getClient }: EditResendProps) {
           <select value={index} onChange={(e) => (setIndex(Number((e.target as HTMLSelectElement).value)), setFields(undefined), setAnswer(undefined))}>
             {captured.map(({ leg }, i) => (
               <option key={leg.id} value={i}>
-                {leg.grantType ?? 'token request'} ({leg.event.method} {leg.event.url})
+                {leg.grantType ?? 'token request'} ({leg.event.method} {redactor.url(leg.event.url)})
               </option>
             ))}
           </select>

@@ -6,6 +6,7 @@ import { buildExport, type ExportFormat } from '../exports.ts';
 import { filterRows, flowRows, type RowFilter } from '../flow-summary.ts';
 import type { FlowSource, PanelHost } from '../flow-source.ts';
 import { importHarFile, importHarText } from '../import-har.ts';
+import { captureRedactor, RedactorContext } from '../secrets.ts';
 import { staticSource } from '../sources/static-source.ts';
 import { storageFindings } from '../storage-tokens.ts';
 import { useAudit, type AuditFn } from '../use-audit.ts';
@@ -30,6 +31,9 @@ export interface AppProps {
 }
 
 const NO_HOST: PanelHost = {};
+/** Said where the active checks would be: an imported capture is what its file says, not what this browser saw. */
+export const IMPORTED_NO_ACTIVE =
+  'Active checks are off for an imported capture: its requests are whatever the file says, so replaying them could send its codes and secrets anywhere. Capture the login in this browser to run them.';
 const NO_MATCHES: StorageMatch[] = [];
 
 export function App({ source: initial, host = NO_HOST, auditFn, now }: AppProps) {
@@ -44,6 +48,8 @@ export function App({ source: initial, host = NO_HOST, auditFn, now }: AppProps)
   useEffect(() => setStorageMatches(scan.matches), [scan.matches]);
   const findings = useMemo(() => [...result.findings, ...storageFindings(scan.matches, scan.tokens, result.findings)], [result, scan]);
   const audited = useMemo(() => ({ ...result, findings }), [result, findings]);
+  // One redactor for everything on screen: it knows every secret value of the capture.
+  const redactor = useMemo(() => captureRedactor(capture.events), [capture.events]);
 
   const [filter, setFilter] = useState<RowFilter>({ severity: 'any', text: '' });
   const [selectedId, setSelectedId] = useState<string | undefined>();
@@ -93,6 +99,7 @@ export function App({ source: initial, host = NO_HOST, auditFn, now }: AppProps)
   };
 
   return (
+    <RedactorContext.Provider value={redactor}>
     <div
       class={`app${dragging ? ' dragging' : ''}`}
       onDragOver={(e) => {
@@ -166,7 +173,8 @@ export function App({ source: initial, host = NO_HOST, auditFn, now }: AppProps)
               findings={selected.findings}
               notEvaluated={result.notEvaluated}
               now={now}
-              activeChecks={host.activeChecks === true}
+              activeChecks={host.activeChecks === true && source === initial}
+              activeChecksOff={host.activeChecks === true && source !== initial ? IMPORTED_NO_ACTIVE : undefined}
             />
           ) : (
             <p class="empty">Choose a flow to see its timeline. Drop a HAR file anywhere to audit it.</p>
@@ -175,5 +183,6 @@ export function App({ source: initial, host = NO_HOST, auditFn, now }: AppProps)
       </main>
       {dragging && <div class="drop-hint">Drop a HAR file to audit it</div>}
     </div>
+    </RedactorContext.Provider>
   );
 }

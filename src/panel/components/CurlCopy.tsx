@@ -2,12 +2,13 @@ import { useState } from 'preact/hooks';
 import type { RequestEvent } from '../../core/model.ts';
 import { copyText } from '../clipboard.ts';
 import { toCurl } from '../curl.ts';
+import { useRedactor } from '../secrets.ts';
 
 /** "Copy as cURL", masked unless the user ticks "include secrets". */
 export function CurlCopy({ event }: { event: RequestEvent }) {
   const [reveal, setReveal] = useState(false);
   const [status, setStatus] = useState('');
-  const command = toCurl(event, reveal);
+  const command = toCurl(event, reveal, useRedactor());
   return (
     <section class="curl">
       <div class="row">

@@ -2,7 +2,7 @@ import { BODY_HINT } from '../../core/body-hint.ts';
 import type { ComponentChildren } from 'preact';
 import type { RequestEvent } from '../../core/model.ts';
 import { bodyText } from '../curl.ts';
-import { maskUrl } from '../secrets.ts';
+import { useRedactor } from '../secrets.ts';
 import { isoTime } from '../time-format.ts';
 import { BodyView } from './BodyView.tsx';
 import { CurlCopy } from './CurlCopy.tsx';
@@ -20,22 +20,23 @@ export interface EventViewProps {
 
 /** One request as it travelled: request line, Location, headers, bodies, and "copy as cURL". */
 export function EventView({ event: e, title, highlight, children }: EventViewProps) {
+  const redactor = useRedactor();
   return (
     <section class="leg-detail" aria-label={title} data-leg={e.id}>
       <h3>
         {title} <span class="muted">{isoTime(e.time)}</span>
       </h3>
       <p class="request-line">
-        <code>{e.method}</code> <SecretValue value={e.url} secret masked={maskUrl(e.url)} label="URL" />{' '}
+        <code>{e.method}</code> <SecretValue value={e.url} secret masked={redactor.url(e.url)} label="URL" />{' '}
         {e.status !== undefined && <code>→ {e.status}</code>}
         {e.fromInspector && <span class="tag">sent by OAuth Lens</span>}
       </p>
       {e.redirectUrl && (
         <p class="request-line">
-          Location: <SecretValue value={e.redirectUrl} secret masked={maskUrl(e.redirectUrl)} label="Location" />
+          Location: <SecretValue value={e.redirectUrl} secret masked={redactor.url(e.redirectUrl)} label="Location" />
         </p>
       )}
-      {e.error && <p class="error">Network error: {e.error}</p>}
+      {e.error && <p class="error">Network error: {redactor.text(e.error)}</p>}
       {children}
       <HeadersTable title="Request headers" headers={e.requestHeaders} highlight={highlight} />
       <HeadersTable title="Response headers" headers={e.responseHeaders} highlight={highlight} />

@@ -1,5 +1,6 @@
 import type { Finding } from '../../core/model.ts';
 import { explainCheck, referenceLinks } from '../explain/index.ts';
+import { shownFinding, useRedactor } from '../secrets.ts';
 import { SeverityBadge } from './SeverityBadge.tsx';
 
 export interface FindingCardProps {
@@ -11,7 +12,8 @@ export interface FindingCardProps {
 }
 
 /** One finding: what happened (evidence highlighted), why it matters, how to fix, and the spec. */
-export function FindingCard({ finding, onShowLeg, hasLeg }: FindingCardProps) {
+export function FindingCard({ finding: raw, onShowLeg, hasLeg }: FindingCardProps) {
+  const finding = shownFinding(raw, useRedactor());
   const text = explainCheck(finding.check);
   const links = referenceLinks(finding.reference || text.reference);
   return (

@@ -1,7 +1,7 @@
 import { useMemo, useRef, useState } from 'preact/hooks';
 import type { Finding, Flow, NotEvaluated } from '../../core/model.ts';
 import { severityRank } from '../flow-summary.ts';
-import { maskUrl } from '../secrets.ts';
+import { useRedactor } from '../secrets.ts';
 import { timelineRows, unpinnedFindings } from '../timeline-model.ts';
 import { isoTime } from '../time-format.ts';
 import { ActiveChecks } from '../active/index.ts';
@@ -17,10 +17,13 @@ export interface FlowDetailProps {
   now?: number;
   /** Offer the active checks (inside the extension only: the worker sends them). */
   activeChecks?: boolean;
+  /** Why the active checks are not offered (an imported capture). */
+  activeChecksOff?: string | undefined;
 }
 
 /** The chosen flow (render it with `key={flow.id}` so a new flow starts on its first leg): summary, explainer, timeline with pinned warnings, findings, and the selected leg. */
-export function FlowDetail({ flow, findings, notEvaluated, now, activeChecks = false }: FlowDetailProps) {
+export function FlowDetail({ flow, findings, notEvaluated, now, activeChecks = false, activeChecksOff }: FlowDetailProps) {
+  const redactor = useRedactor();
   const [legId, setLegId] = useState<string | undefined>(flow.legs[0]?.id);
   const sorted = useMemo(() => findings.slice().sort((a, b) => severityRank(b.severity) - severityRank(a.severity)), [findings]);
   const rows = useMemo(() => timelineRows(flow, sorted), [flow, sorted]);
@@ -45,16 +48,16 @@ export function FlowDetail({ flow, findings, notEvaluated, now, activeChecks = f
     <section class="flow-detail" aria-label="Flow details" data-flow-id={flow.id}>
       <header class="flow-head-detail">
         <h2>
-          <span class="kind">{flow.kind}</span> <span>{flow.issuer ?? flow.authorizationEndpoint ?? 'unknown issuer'}</span>
+          <span class="kind">{flow.kind}</span> <span>{redactor.url(flow.issuer ?? flow.authorizationEndpoint ?? 'unknown issuer')}</span>
         </h2>
         <dl class="facts">
           <dt>client_id</dt>
           <dd>
-            <code>{flow.clientId ?? '—'}</code>
+            <code>{redactor.text(flow.clientId ?? '—')}</code>
           </dd>
           <dt>redirect_uri</dt>
           <dd>
-            <code>{flow.redirectUri ? maskUrl(flow.redirectUri) : '—'}</code>
+            <code>{flow.redirectUri ? redactor.url(flow.redirectUri) : '—'}</code>
           </dd>
           <dt>started</dt>
           <dd>{isoTime(flow.startedAt)}</dd>
@@ -63,7 +66,7 @@ export function FlowDetail({ flow, findings, notEvaluated, now, activeChecks = f
         </dl>
         {flow.observability.notes.map((note, i) => (
           <p key={i} class="note" role="note">
-            {note}
+            {redactor.text(note)}
           </p>
         ))}
       </header>
@@ -80,7 +83,7 @@ export function FlowDetail({ flow, findings, notEvaluated, now, activeChecks = f
             <ul>
               {skipped.map((n, i) => (
                 <li key={i} data-not-evaluated={n.check}>
-                  <code>{n.check}</code>: {n.reason}
+                  <code>{n.check}</code>: {redactor.text(n.reason)}
                 </li>
               ))}
             </ul>
@@ -89,6 +92,11 @@ export function FlowDetail({ flow, findings, notEvaluated, now, activeChecks = f
       </section>
       <div ref={legRef}>{leg && <LegDetail flow={flow} leg={leg} findings={sorted} notEvaluated={notEvaluated} now={now} />}</div>
       {activeChecks && <ActiveChecks flow={flow} />}
+      {!activeChecks && activeChecksOff && (
+        <p class="note active-off" role="note">
+          {activeChecksOff}
+        </p>
+      )}
     </section>
   );
 }

@@ -1,6 +1,7 @@
 import type { TargetedKeyboardEvent } from 'preact';
 import type { FlowRow } from '../flow-summary.ts';
 import { nextIndex, pageSize } from '../list-keys.ts';
+import { useRedactor } from '../secrets.ts';
 import { clockTime } from '../time-format.ts';
 import { SeverityBadge } from './SeverityBadge.tsx';
 import { VirtualList } from './VirtualList.tsx';
@@ -25,6 +26,7 @@ const KIND_LABEL: Record<string, string> = {
 
 /** The flows of the capture: a keyboard-navigable, virtualised listbox (selection follows focus). */
 export function FlowList({ rows, selectedId, onSelect }: FlowListProps) {
+  const redactor = useRedactor();
   const active = rows.findIndex((r) => r.flow.id === selectedId);
 
   const onKeyDown = (e: TargetedKeyboardEvent<HTMLDivElement>) => {
@@ -75,11 +77,11 @@ export function FlowList({ rows, selectedId, onSelect }: FlowListProps) {
           >
             <span class="t">{clockTime(row.flow.startedAt)}</span>
             <span class="k">{KIND_LABEL[row.flow.kind] ?? row.flow.kind}</span>
-            <span class="p" title={row.provider}>
-              {row.provider}
+            <span class="p" title={redactor.url(row.provider)}>
+              {redactor.url(row.provider)}
             </span>
-            <span class="c" title={row.clientId}>
-              {row.clientId}
+            <span class="c" title={redactor.text(row.clientId)}>
+              {redactor.text(row.clientId)}
             </span>
             <span class="w">
               <SeverityBadge severity={row.worst} count={row.findings.length} />

@@ -1,11 +1,9 @@
 import type { HttpHeader } from '../../core/model.ts';
-import { isSecretHeader, maskUrl } from '../secrets.ts';
-
-/** Headers that carry a URL, whose secret parameters are masked. */
-const URL_HEADERS = new Set(['referer', 'location', 'content-location']);
+import { useRedactor } from '../secrets.ts';
 import { SecretValue } from './SecretValue.tsx';
 
 export function HeadersTable({ title, headers, highlight }: { title: string; headers: readonly HttpHeader[] | undefined; highlight?: ReadonlySet<string> }) {
+  const redactor = useRedactor();
   if (!headers || headers.length === 0) return null;
   return (
     <table class="headers">
@@ -17,11 +15,7 @@ export function HeadersTable({ title, headers, highlight }: { title: string; hea
               <code>{h.name}</code>
             </th>
             <td>
-              {URL_HEADERS.has(h.name.toLowerCase()) ? (
-                <SecretValue value={h.value} secret masked={maskUrl(h.value)} label={h.name} />
-              ) : (
-                <SecretValue value={h.value} secret={isSecretHeader(h.name)} label={h.name} />
-              )}
+              <SecretValue value={h.value} secret masked={redactor.header(h.name, h.value)} label={h.name} />
             </td>
           </tr>
         ))}

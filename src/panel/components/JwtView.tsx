@@ -1,4 +1,4 @@
-import { isSecretName } from '../secrets.ts';
+import { useRedactor } from '../secrets.ts';
 import { decodeToken, type SignatureStatus } from '../jwt.ts';
 import { describeTimeClaim, isoTime, TIME_CLAIMS } from '../time-format.ts';
 import { SecretValue } from './SecretValue.tsx';
@@ -19,6 +19,7 @@ function renderClaimValue(value: unknown): string {
 
 /** A decoded JWT: header, payload claims (time claims as human times), and the engine's verdict on the signature. */
 export function JwtView({ where, token, signature, now = Date.now(), receivedAt }: JwtViewProps) {
+  const redactor = useRedactor();
   const decoded = decodeToken(token);
   return (
     <section class="jwt" aria-label={`JWT in ${where}`}>
@@ -26,7 +27,7 @@ export function JwtView({ where, token, signature, now = Date.now(), receivedAt 
         JWT <code>{where}</code>
       </h4>
       <p class="token">
-        <SecretValue value={token} secret label={`${where} token`} />
+        <SecretValue value={token} secret masked={redactor.text(token)} label={`${where} token`} />
       </p>
       {'error' in decoded ? (
         <p class="error">Could not decode: {decoded.error}</p>
@@ -44,6 +45,7 @@ export function JwtView({ where, token, signature, now = Date.now(), receivedAt 
 }
 
 function ClaimsTable({ title, claims, now, receivedAt }: { title: string; claims: Record<string, unknown>; now: number; receivedAt?: number | undefined }) {
+  const redactor = useRedactor();
   return (
     <table class="claims">
       <caption>{title}</caption>
@@ -54,7 +56,7 @@ function ClaimsTable({ title, claims, now, receivedAt }: { title: string; claims
               <code>{name}</code>
             </th>
             <td>
-              <SecretValue value={renderClaimValue(value)} secret={isSecretName(name)} label={name} />
+              <SecretValue value={renderClaimValue(value)} secret masked={redactor.param(name, renderClaimValue(value))} label={name} />
               {TIME_CLAIMS.has(name) && typeof value === 'number' && (
                 <span class="human-time">
                   {' '}

@@ -1,4 +1,4 @@
-import { isSecretName } from '../secrets.ts';
+import { useRedactor } from '../secrets.ts';
 import { SecretValue } from './SecretValue.tsx';
 
 /** The parameters a reader looks for first, in this order. */
@@ -46,6 +46,7 @@ export interface ParamsTableProps {
 
 /** Decoded parameters as a table; every value is text, secrets masked with a reveal toggle. */
 export function ParamsTable({ title, params, highlight }: ParamsTableProps) {
+  const redactor = useRedactor();
   const rows = ordered(params);
   if (rows.length === 0) return null;
   return (
@@ -61,7 +62,7 @@ export function ParamsTable({ title, params, highlight }: ParamsTableProps) {
                 {GROUP[name] && <span class="tag">{GROUP[name]}</span>}
               </th>
               <td>
-                <SecretValue value={text} secret={isSecretName(name)} label={name} />
+                <SecretValue value={text} secret masked={redactor.param(name, text)} label={name} />
               </td>
             </tr>
           );

@@ -1,7 +1,7 @@
 import type { TargetedKeyboardEvent } from 'preact';
 import type { RequestEvent } from '../../core/model.ts';
 import { nextIndex, pageSize } from '../list-keys.ts';
-import { maskUrl } from '../secrets.ts';
+import { useRedactor } from '../secrets.ts';
 import { clockTime } from '../time-format.ts';
 import { VirtualList } from './VirtualList.tsx';
 
@@ -17,6 +17,7 @@ export interface RequestListProps {
 
 /** Every captured request of the source, virtualised, keyboard-navigable; URLs shown masked, as text. */
 export function RequestList({ events, legOf, selectedId, onSelect }: RequestListProps) {
+  const redactor = useRedactor();
   const active = events.findIndex((e) => e.id === selectedId);
   const onKeyDown = (e: TargetedKeyboardEvent<HTMLDivElement>) => {
     const next = nextIndex(e.key, active, events.length, pageSize(e.currentTarget.clientHeight, REQUEST_ROW_HEIGHT));
@@ -52,7 +53,7 @@ export function RequestList({ events, legOf, selectedId, onSelect }: RequestList
           <span>{event.method}</span>
           <span>{event.status ?? (event.error ? 'failed' : '…')}</span>
           <span class="u" title={legOf.get(event.id) ?? event.type}>
-            {maskUrl(event.url)}
+            {redactor.url(event.url)}
           </span>
         </div>
       )}

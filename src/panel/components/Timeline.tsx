@@ -1,6 +1,7 @@
 import type { Finding } from '../../core/model.ts';
 import type { Arrow, Lane, TimelineRow } from '../timeline-model.ts';
 import { LANE_TITLES, LANES } from '../timeline-model.ts';
+import { useRedactor } from '../secrets.ts';
 
 /**
  * The flow as a sequence diagram drawn with CSS grid: eight half-columns, lane
@@ -11,6 +12,7 @@ const laneLine = (lane: Lane) => LANES.indexOf(lane) * 2 + 2;
 function ArrowView({ arrow, kind }: { arrow: Arrow; kind: 'request' | 'response' }) {
   const a = laneLine(arrow.from);
   const b = laneLine(arrow.to);
+  const redactor = useRedactor();
   const cls = [
     'arrow',
     kind,
@@ -21,8 +23,8 @@ function ArrowView({ arrow, kind }: { arrow: Arrow; kind: 'request' | 'response'
   ].join(' ');
   return (
     <span class={cls} data-from={arrow.from} data-to={arrow.to} data-dashed={arrow.dashed ? 'true' : undefined}>
-      <span class="arrow-label">{arrow.label}</span>
-      {arrow.detail && <span class="arrow-detail">{arrow.detail}</span>}
+      <span class="arrow-label">{redactor.text(arrow.label)}</span>
+      {arrow.detail && <span class="arrow-detail">{redactor.text(arrow.detail)}</span>}
       <span class="arrow-line" aria-hidden="true" />
     </span>
   );

@@ -10,6 +10,7 @@
  * while the authorization server shows a login page, it waits for the user.
  */
 import { readNavigation, type NavigationHop } from '../../core/replay/authorization-probes.ts';
+import { probeUrlProblem } from '../../core/replay/guard.ts';
 import { probeCatchPattern } from '../../core/replay/plan.ts';
 import type { NavigationOutcome } from '../../core/replay/types.ts';
 import { attempt, browser } from '../browser.ts';
@@ -71,6 +72,8 @@ function holdWorker(on: boolean): void {
  * server that redirects at once, and the app's own traffic is never touched.
  */
 export async function runProbeTab(url: string, redirectUri: string, state: string, options: ProbeTabOptions = {}): Promise<ProbeTabResult> {
+  const problem = probeUrlProblem(url);
+  if (problem) throw new Error(`not opened: ${problem}`);
   if (!probeTabsSupported()) throw new Error('the declarativeNetRequest permission is needed to stop the navigation to the redirect URI');
   const catchPattern = new RegExp(probeCatchPattern(redirectUri, state));
   const ours = (d: Details) => d.url.includes(`state=${state}`) || !!d.redirectUrl?.includes(`state=${state}`) || (tabId !== undefined && d.tabId === tabId);

@@ -12,6 +12,7 @@
  * No cookies are sent (`credentials: 'omit'`): the token endpoint does not need them.
  */
 import type { HttpHeader } from '../../core/model.ts';
+import { dnrSafeUrl } from '../../core/replay/guard.ts';
 import { wireForm } from '../../core/replay/token-requests.ts';
 import type { ReplayRequest, ReplayResponse } from '../../core/replay/types.ts';
 import { browser } from '../browser.ts';
@@ -35,8 +36,9 @@ async function setOrigin(url: string, method: string, origin: string): Promise<(
   if (dnrAvailable()) {
     const id = await addSessionRule(
       {
-        // `|…|` anchors both ends: this exact URL only.
+        // `|…|` anchors both ends: this exact URL only (dnrSafeUrl: no `*`, `^` or `|` inside).
         urlFilter: `|${url}|`,
+        isUrlFilterCaseSensitive: true,
         tabIds: [TAB_ID_NONE],
         requestMethods: [method.toLowerCase()],
         resourceTypes: ['xmlhttprequest', 'other'],
@@ -67,6 +69,8 @@ async function setOrigin(url: string, method: string, origin: string): Promise<(
 
 export async function sendTokenRequest(request: ReplayRequest): Promise<ReplayResponse> {
   const wire = wireForm(request);
+  // Sent as the Origin rule matches it: `*`, `^`, `|` percent-encoded.
+  wire.url = dnrSafeUrl(wire.url);
   const sentAt = Date.now();
   const undo = request.appOrigin ? await setOrigin(wire.url, request.method, request.appOrigin) : undefined;
   try {

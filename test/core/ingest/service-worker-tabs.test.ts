@@ -22,7 +22,8 @@ const swToken = (fields: Record<string, string>, initiator: string | null = APP)
   ({ url: `${AS}/token`, method: 'POST', requestBody: form(fields), ...(initiator ? { initiator } : {}) }) as const;
 
 /** Each row: what tabs showed (tab, event), then a request without a tab, and the tab it belongs to. */
-const rows: { description: string; seen: [number, RequestEvent][]; request: ReturnType<typeof swToken>; now?: number; expected: number | undefined }[] = [
+type Asked = Parameters<ServiceWorkerTabs['tabOf']>[0];
+const rows: { description: string; seen: [number, RequestEvent][]; request: Asked; now?: number; expected: number | undefined }[] = [
   {
     description: 'the code was on a callback URL of tab 3',
     seen: [[2, authorize(APP, T0 + 5)], [3, event(`${APP}/cb?code=CODE-3333&state=s`)]],
@@ -55,6 +56,12 @@ const rows: { description: string; seen: [number, RequestEvent][]; request: Retu
     seen: [[10, event(`${AS}/token`, { method: 'POST', responseBody: { text: 'access_token=a&refresh_token=RT-1010&token_type=bearer' } })]],
     request: swToken({ grant_type: 'refresh_token', refresh_token: 'RT-1010' }, null),
     expected: 10,
+  },
+  {
+    description: "a passthrough fetch handler forwards the callback page's own request: its URL's code names the tab",
+    seen: [[21, event(`${AS}/auth/resume`, { status: 303, redirectUrl: `${APP}/cb?code=CODE-2121&state=s` })], [22, authorize(APP, T0 + 9)]],
+    request: { url: `${APP}/cb?code=CODE-2121&state=s`, method: 'GET', initiator: APP },
+    expected: 21,
   },
   {
     description: 'nothing known: the most recent tab whose client origin is the initiator',
