@@ -30,6 +30,8 @@ export interface DebuggerBodiesDeps {
   store: KeyValueStore;
   deliver(message: ResponseBodyMessage): void;
   isKnownMetadata(url: string): boolean;
+  /** Tabs with a flow under way (Capture's watched tabs): attached at once when the permission is granted. */
+  recentFlowTabs?(): Record<string, number>;
   now?: () => number;
 }
 
@@ -87,10 +89,16 @@ export class DebuggerBodies {
   private async permissionChanged(granted: boolean): Promise<void> {
     await this.ready;
     this.policy.granted = granted;
-    // chrome.debugger appears with the grant: listen from now on.
+    // chrome.debugger appears with the grant: listen from now on, and read the tabs that run a login now.
     if (granted) {
       ensureListening();
       this.policy.resume();
+      for (const tab of Object.keys(this.deps.recentFlowTabs?.() ?? {})) if (Number(tab) >= 0) void this.attach(Number(tab));
+    } else {
+      for (const tabId of this.policy.attachedTabs()) {
+        this.policy.detached(tabId, 'permission-removed');
+        void detachFromTab(tabId);
+      }
     }
     this.save();
   }
@@ -136,7 +144,7 @@ export class DebuggerBodies {
   }
 
   private async attach(tabId: number): Promise<void> {
-    if (this.attaching.has(tabId)) return;
+    if (this.attaching.has(tabId) || this.policy.attachedTabs().includes(tabId)) return;
     this.attaching.add(tabId);
     try {
       const outcome = await attachToTab(tabId);
