@@ -17,6 +17,7 @@
  */
 import { bodyParams, queryParams } from '../core/oauth/params.ts';
 import type { RequestBody } from '../core/model.ts';
+import type { TabBodyStatus } from '../core/protocol/worker-panel.ts';
 import { isTokenParams } from './cdp-bodies.ts';
 
 export const ATTACH_IDLE_MS = 10 * 60_000;
@@ -26,7 +27,6 @@ export const SITE_MEMORY_MS = 12 * 60 * 60_000;
 export const RETRY_HELD_MS = 30_000;
 const MAX_SITES = 200;
 
-export type TabBodyStatus = 'reading' | 'not-attached' | 'held-by-other' | 'paused' | 'no-permission';
 
 export interface TabAttach {
   attached: boolean;

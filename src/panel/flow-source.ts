@@ -5,7 +5,7 @@
  * on the events itself.
  */
 import type { RequestEvent, StorageMatch } from '../core/model.ts';
-import type { BodyAccess } from '../popup/ReadBodies.tsx';
+import type { BodyAccess } from '../ui/ReadBodies.tsx';
 
 export type { StorageMatch } from '../core/model.ts';
 
@@ -14,6 +14,8 @@ export interface Snapshot {
   events: RequestEvent[];
   /** Events the capture dropped to stay bounded. */
   dropped: number;
+  /** Storage trouble the capture reports (requests dropped near the quota, a failed write). */
+  notice?: string;
 }
 
 export interface FlowSource {

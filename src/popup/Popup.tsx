@@ -1,11 +1,11 @@
 /** The toolbar popup: the tab's flows, one line each, and a link to the panel. */
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { FlowReport, Report } from '../core/model.ts';
-import { REPORT_MESSAGE, type ReportRequest } from '../background/protocol.ts';
+import { REPORT_MESSAGE, type ReportRequest } from '../core/protocol/worker-panel.ts';
 import { sendMessage } from '../platform/messaging.ts';
 import { activeTabId, openExtensionPage } from '../platform/tabs.ts';
-import { bodyAccess } from './body-access.ts';
-import { ReadBodies } from './ReadBodies.tsx';
+import { bodyAccess } from '../ui/body-access.ts';
+import { ReadBodies } from '../ui/ReadBodies.tsx';
 
 export const PANEL_PAGE = 'src/panel/panel.html';
 

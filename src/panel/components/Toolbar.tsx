@@ -16,6 +16,8 @@ export interface ToolbarProps {
   /** Present when a HAR or example replaced the live tab. */
   onBackToLive?: (() => void) | undefined;
   dropped: number;
+  /** Storage trouble of the live capture (quota, a failed write). */
+  notice?: string | undefined;
 }
 
 export function Toolbar(p: ToolbarProps) {
@@ -69,10 +71,21 @@ export function Toolbar(p: ToolbarProps) {
         <button type="button" onClick={() => p.onExport('sarif')}>
           SARIF
         </button>
+        <button type="button" title="Every secret replaced by a pseudonym (same value, same pseudonym); re-audits to the same findings" onClick={() => p.onExport('har-pseudonymised')}>
+          HAR (pseudonymised)
+        </button>
+        <button type="button" title="The report with every secret replaced by a pseudonym" onClick={() => p.onExport('json-pseudonymised')}>
+          JSON (pseudonymised)
+        </button>
         <label>
           <input type="checkbox" checked={p.revealExports} onChange={(e) => p.onRevealExports(e.currentTarget.checked)} /> include secrets
         </label>
       </span>
+      {p.notice && (
+        <span class="notice" role="alert" data-storage-notice>
+          {p.notice}
+        </span>
+      )}
       {p.dropped > 0 && (
         <span class="dropped" role="status">
           {p.dropped} older requests dropped to stay within memory

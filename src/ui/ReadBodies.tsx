@@ -1,10 +1,11 @@
 /**
+ * (src/ui: pieces of UI both the popup and the panel show.)
  * "Read token responses in Chrome": one click grants the optional debugger
  * permission (the worker then attaches by itself to tabs that run a login).
  * Shown in the popup and the panel; says why bodies are missing otherwise.
  */
 import { useEffect, useState } from 'preact/hooks';
-import type { BodyStatus } from '../background/debugger-bodies.ts';
+import type { BodyStatus } from '../core/protocol/worker-panel.ts';
 
 export interface BodyAccess {
   status(): Promise<BodyStatus | undefined>;

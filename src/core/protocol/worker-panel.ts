@@ -2,7 +2,7 @@
  * Messages between the worker, the devtools page, the panel and the popup.
  * Types only: plain data that survives structured clone.
  */
-import type { Report, RequestEvent } from '../core/model.ts';
+import type { Report, RequestEvent } from '../model.ts';
 
 /** `runtime.sendMessage({ type: 'oauth-lens/report', tabId? })` answers with a Report. */
 export const REPORT_MESSAGE = 'oauth-lens/report';
@@ -28,6 +28,8 @@ export type WorkerToPanel = {
   events: RequestEvent[];
   /** Events dropped to keep memory bounded. */
   dropped: number;
+  /** Storage trouble the user must know about (requests dropped near the quota, a failed write). */
+  notice?: string;
 };
 
 /** The devtools page forwards a response body it read with `getContent()`. */
@@ -56,4 +58,14 @@ export interface BodyStatusRequest {
 export const BODY_RESUME_MESSAGE = 'oauth-lens/body-resume';
 export interface BodyResumeRequest {
   type: typeof BODY_RESUME_MESSAGE;
+}
+
+/** Why a tab's token responses are read or not (Chrome's debugger). */
+export type TabBodyStatus = 'reading' | 'not-attached' | 'held-by-other' | 'paused' | 'no-permission';
+
+export interface BodyStatus {
+  /** Whether this browser can read bodies through the debugger at all (the Chrome build). */
+  offered: boolean;
+  granted: boolean;
+  tab: TabBodyStatus;
 }
