@@ -53,12 +53,21 @@ const BODY_DEPENDENT = [
   'worker-token',
   'service-worker-token',
   'instant-redirect',
+  // JARM signatures need the JWKS body; PAR lifetimes and DPoP token_type the push and token answers.
+  'jarm-invalid',
+  'par-request-uri-long-lived',
+  'dpop-ignored',
+  'dpop-binding-mismatch',
 ];
 
-/** Needs the DevTools panel (web storage of the inspected page), whatever reads the bodies. */
-const PANEL_ONLY = new Set(['token-in-storage', 'non-oauth']);
+/**
+ * Not decided from live Chrome capture whatever reads the bodies: web storage is scanned from the
+ * DevTools panel only; Chrome hides Set-Cookie from the response listeners (bff-weak-cookie);
+ * scenarios judged under a profile (FAPI 2.0) while the live report is the default one.
+ */
+const NOT_LIVE = new Set(['token-in-storage', 'non-oauth', 'bff-weak-cookie']);
 
-const runnable = scenarios.filter((s) => !PANEL_ONLY.has(s.name) && variantByName(s.name));
+const runnable = scenarios.filter((s) => !NOT_LIVE.has(s.name) && !(s as { profile?: string }).profile && variantByName(s.name));
 const selected = process.env.OAUTH_LENS_E2E_ALL === '1' ? runnable : runnable.filter((s) => BODY_DEPENDENT.includes(s.name));
 
 let demo: Demo;
