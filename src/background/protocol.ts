@@ -45,3 +45,15 @@ export interface ResponseBodyMessage {
   body: string;
   mimeType?: string;
 }
+
+/** Chrome: whether token responses are read (the debugger permission) for a tab. Answers a BodyStatus. */
+export const BODY_STATUS_MESSAGE = 'oauth-lens/body-status';
+export interface BodyStatusRequest {
+  type: typeof BODY_STATUS_MESSAGE;
+  tabId: number;
+}
+/** After the user closed Chrome's debugging bar: read token responses again. */
+export const BODY_RESUME_MESSAGE = 'oauth-lens/body-resume';
+export interface BodyResumeRequest {
+  type: typeof BODY_RESUME_MESSAGE;
+}

@@ -19,6 +19,7 @@ import { FlowList } from './FlowList.tsx';
 import { RequestDetail } from './RequestDetail.tsx';
 import { RequestList } from './RequestList.tsx';
 import { Toolbar } from './Toolbar.tsx';
+import { ReadBodies } from '../../popup/ReadBodies.tsx';
 
 export interface AppProps {
   source: FlowSource;
@@ -131,6 +132,7 @@ export function App({ source: initial, host = NO_HOST, auditFn, now }: AppProps)
         onBackToLive={source !== initial ? () => setSource(initial) : undefined}
         dropped={capture.dropped}
       />
+      {host.bodyAccess && source === initial && <ReadBodies access={host.bodyAccess} />}
       {(status || error) && (
         <p class="status" role="status">
           {error ? `The engine failed: ${error}` : status}
