@@ -12,6 +12,7 @@ import { TOKEN_WORKER_SCRIPT } from './token-worker-script.ts';
 import { escapeHtml, readBody, requestUrl, cors, sendJson, sendHtml, redirect } from './http-util.ts';
 import { CONFIDENTIAL_SECRET, OP_CLIENTS, type NodeHandler } from './provider.ts';
 import { VARIANTS, variantByName } from './variants.ts';
+import { serveLibraryRoute } from './library-pages.ts';
 
 export interface AppOptions {
   /** Origin builders (see flawed-clients.ts Origins). */
@@ -59,6 +60,10 @@ export function createApp(opts: AppOptions): { app: NodeHandler; api: NodeHandle
     const base = { origin, api: opts.https('api'), tracker: opts.https('tracker'), as: opts.as, variants: VARIANTS };
     const html = (title: string, body: string, config: Record<string, unknown>) =>
       sendHtml(res, 200, page(title, body, { ...base, ...config }), { ...headers, 'Cache-Control': 'no-store' });
+
+    // The library variants (library-variants.ts) and the /lib/ files they load.
+    if (url.pathname === '/' && variant?.library) headers['Set-Cookie'] = `${VARIANT_COOKIE}=${encodeURIComponent(variant.name)}; Path=/; SameSite=Lax; Secure`;
+    if (serveLibraryRoute(url.pathname, variant, res, headers, { origin, op: opts.https('op'), auth0: opts.https('auth0') })) return;
 
     switch (url.pathname) {
       case '/': {

@@ -84,10 +84,15 @@ async function quietly<T>(load: () => Promise<T> | T): Promise<T> {
   }
 }
 
-export async function createProvider(origins: ProviderOrigins): Promise<NodeHandler> {
+/**
+ * `routes` moves the endpoints, e.g. Auth0's `/authorize` and `/oauth/token`
+ * for auth0-spa-js (which builds its URLs from the domain, without discovery).
+ */
+export async function createProvider(origins: ProviderOrigins, options: { routes?: Record<string, string> } = {}): Promise<NodeHandler> {
   const { default: Provider } = await quietly(() => import('oidc-provider'));
   const provider: ProviderClass = await quietly(() => new Provider(origins.issuer, {
     clients: clients(origins.app),
+    ...(options.routes ? { routes: options.routes } : {}),
     responseTypes: ['code', 'id_token token', 'code id_token', 'none'],
     scopes: ['openid', 'profile', 'email', 'offline_access', 'api'],
     claims: { openid: ['sub'], profile: ['name'], email: ['email', 'email_verified'] },
