@@ -66,6 +66,46 @@ const rules = [
   },
 ];
 
+/**
+ * Which parts of src may import which (one rule, one place): the engine is
+ * self-contained; the views and the CLI never reach into the worker; the
+ * browser glue never reaches into a view. Shared message types live in
+ * src/core/protocol, which both sides import.
+ */
+const FORBIDDEN_IMPORTS = {
+  core: ['background', 'cli', 'devtools', 'panel', 'platform', 'popup'],
+  panel: ['background', 'cli', 'popup', 'devtools'],
+  popup: ['background', 'cli', 'panel', 'devtools'],
+  devtools: ['background', 'cli', 'panel', 'popup'],
+  cli: ['background', 'devtools', 'panel', 'platform', 'popup'],
+  platform: ['background', 'cli', 'devtools', 'panel', 'popup'],
+  background: ['cli', 'devtools', 'panel', 'popup'],
+};
+const IMPORT_SPEC = /\bfrom\s+['"](\.{1,2}\/[^'"]+)['"]|\bimport\s*\(\s*['"](\.{1,2}\/[^'"]+)['"]|^\s*import\s+['"](\.{1,2}\/[^'"]+)['"]/g;
+
+/** The top-level folder of src a path is in (`core`, `panel`…), or undefined outside src. */
+function areaOf(path) {
+  const parts = path.split(sep);
+  return parts[0] === 'src' && parts.length > 2 ? parts[1] : undefined;
+}
+
+function importDirectionProblems(rel, lines) {
+  const from = areaOf(rel);
+  const forbidden = from ? FORBIDDEN_IMPORTS[from] : undefined;
+  if (!forbidden) return [];
+  const out = [];
+  lines.forEach((line, i) => {
+    for (const match of line.matchAll(IMPORT_SPEC)) {
+      const spec = match[1] ?? match[2] ?? match[3];
+      const target = relative(root, join(root, rel, '..', spec));
+      const to = target.startsWith('src' + sep) ? areaOf(target) : 'outside';
+      if (from === 'core' && to !== 'core') out.push(`${rel}:${i + 1}: import-direction: src/core imports nothing outside src/core (${spec})`);
+      else if (forbidden.includes(to)) out.push(`${rel}:${i + 1}: import-direction: src/${from} must not import src/${to} (${spec}); shared types belong in src/core (e.g. src/core/protocol)`);
+    }
+  });
+  return out;
+}
+
 const problems = [];
 let count = 0;
 for (const dir of ['src', 'test'].filter(exists)) {
@@ -73,6 +113,7 @@ for (const dir of ['src', 'test'].filter(exists)) {
     count++;
     const rel = relative(root, join(root, file));
     const lines = code(readFileSync(join(root, file), 'utf8'));
+    problems.push(...importDirectionProblems(rel, lines));
     for (const rule of rules) {
       if (!rule.applies(rel)) continue;
       lines.forEach((line, i) => {

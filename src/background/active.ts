@@ -27,7 +27,7 @@ import {
   type ActiveRunResponse,
   type ActiveSendRequest,
   type ActiveSendResponse,
-} from './active-protocol.ts';
+} from '../core/protocol/active.ts';
 
 export interface ActiveDeps {
   /** Logs the inspector's own requests in the tab's capture, so they show in the flow's timeline. */

@@ -9,7 +9,8 @@ import { ServiceWorkerTabs } from '../core/ingest/service-worker-tabs.ts';
 import type { RequestEvent } from '../core/model.ts';
 import type { WebRequestHandlers, BodyReader } from '../platform/web-request.ts';
 import type { EventLog } from './event-log.ts';
-import type { ResponseBodyMessage } from './protocol.ts';
+import type { ResponseBodyMessage } from '../core/protocol/worker-panel.ts';
+import { cappedResponseBody } from '../core/ingest/body-cap.ts';
 
 /** A tab stops being watched this long after its last OAuth request. */
 export const WATCH_IDLE_MS = 10 * 60_000;
@@ -166,7 +167,7 @@ export class Capture {
         Math.abs(event.time - message.startedAt) < 10_000 &&
         sameRequestBody(event, message.requestBody),
       (event) => {
-        event.responseBody = { text: message.body, ...(message.mimeType ? { mimeType: message.mimeType } : {}) };
+        event.responseBody = cappedResponseBody(message.body, message.mimeType);
         event.responseBodyState = 'captured';
         this.serviceWorkerTabs.observe(tab, event);
       },
@@ -220,7 +221,7 @@ export class Capture {
         tab,
         (event) => event.requestId === requestId && event.responseBodyState !== 'captured',
         (event) => {
-          event.responseBody = { text };
+          event.responseBody = cappedResponseBody(text);
           event.responseBodyState = 'captured';
           this.serviceWorkerTabs.observe(tab, event);
         },

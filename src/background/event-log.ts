@@ -6,6 +6,10 @@
  * Bounded: at most `maxEventsPerTab` per tab (the oldest events that carry no
  * OAuth parameter of their own — kept only for a Referer or an Authorization
  * header — go first) and `maxTabs` tabs (the least recently updated go).
+ * Bounded in bytes too (`maxBytes`, under storage.session's 10 MB quota): past
+ * it the oldest non-flow events of any tab go first, then the oldest events of
+ * the least recently updated tabs. Either way, and when a write fails, the
+ * tab's `notice` says so: the panel shows it and the report lists it.
  */
 import { bodyMightBeOAuth, urlMightBeOAuth } from '../core/ingest/prefilter.ts';
 import type { RequestEvent } from '../core/model.ts';
@@ -16,6 +20,8 @@ export interface TabLog {
   /** Events dropped to stay within the cap. */
   dropped: number;
   updated: number;
+  /** What the user must know about this log: requests dropped for storage, a failed write. */
+  notice?: string;
 }
 
 export interface LogLimits {
@@ -28,9 +34,11 @@ export interface LogLimits {
   maxTotalEvents?: number;
   /** Milliseconds to gather writes into one storage call. */
   writeDelay: number;
+  /** Estimated bytes across all logs (JSON length); Chrome's storage.session quota is 10 MB. */
+  maxBytes?: number;
 }
 
-export const DEFAULT_LIMITS: LogLimits = { maxEventsPerTab: 500, maxTabs: 20, maxTotalEvents: 2_500, writeDelay: 25 };
+export const DEFAULT_LIMITS: LogLimits = { maxEventsPerTab: 500, maxTabs: 20, maxTotalEvents: 2_500, writeDelay: 25, maxBytes: 8_000_000 };
 
 const LOG_PREFIX = 'log:';
 const META_KEY = 'meta';
@@ -62,12 +70,17 @@ export class EventLog {
   private removed = new Set<number>();
   private timer: ReturnType<typeof setTimeout> | undefined;
   private writing: Promise<void> = Promise.resolve();
+  /** Estimated size of each event in storage (JSON length), computed once per event version. */
+  private readonly sizes = new WeakMap<RequestEvent, number>();
+  /** Lowered after a write the browser refused (quota), so the next write fits. */
+  private byteBudget: number;
 
   constructor(
     private readonly store: KeyValueStore,
     private readonly limits: LogLimits = DEFAULT_LIMITS,
     private readonly now: () => number = Date.now,
   ) {
+    this.byteBudget = limits.maxBytes ?? Infinity;
     this.ready = this.load();
   }
 
@@ -107,6 +120,7 @@ export class EventLog {
     this.trim(log);
     this.dirty.add(tabId);
     this.trimTabs(tabId);
+    this.trimBytes(tabId);
     this.scheduleWrite();
   }
 
@@ -117,6 +131,8 @@ export class EventLog {
     const event = log?.events.findLast(match);
     if (!log || !event) return false;
     update(event);
+    this.sizes.delete(event);
+    this.trimBytes(tabId);
     this.dirty.add(tabId);
     this.scheduleWrite();
     return true;
@@ -179,8 +195,86 @@ export class EventLog {
     this.metaDirty = false;
     const removed = [...this.removed].map((tabId) => LOG_PREFIX + tabId);
     this.removed.clear();
-    if (Object.keys(items).length > 0) await this.store.set(items);
-    await this.store.remove(removed);
+    try {
+      await this.store.remove(removed);
+      if (Object.keys(items).length > 0) await this.store.set(items);
+    } catch (error) {
+      this.writeFailed(Object.keys(items), error);
+    }
+  }
+
+  /**
+   * The browser refused a write (quota, most likely): never silent. The tabs
+   * say so; the budget drops below what was there, older traffic goes, and
+   * one more write is tried.
+   */
+  private writeFailed(keys: readonly string[], error: unknown): void {
+    const reason = error instanceof Error ? error.message : String(error);
+    const tabs = keys.filter((key) => key.startsWith(LOG_PREFIX)).map((key) => Number(key.slice(LOG_PREFIX.length)));
+    for (const tabId of tabs) {
+      const log = this.logs.get(tabId);
+      if (!log) continue;
+      log.notice = `Saving this capture to session storage failed (${reason}); older requests were dropped to make room, and what is not saved is lost if the browser stops the extension's worker.`;
+      this.dirty.add(tabId);
+    }
+    const total = this.totalBytes();
+    if (total === 0 || this.byteBudget <= total * 0.5) return;
+    this.byteBudget = Math.floor(total * 0.8);
+    this.trimBytes(tabs[0] ?? Number.NaN);
+    this.scheduleWrite();
+  }
+
+  private sizeOf(event: RequestEvent): number {
+    let size = this.sizes.get(event);
+    if (size === undefined) {
+      size = JSON.stringify(event).length;
+      this.sizes.set(event, size);
+    }
+    return size;
+  }
+
+  private totalBytes(): number {
+    let total = 0;
+    for (const log of this.logs.values()) for (const event of log.events) total += this.sizeOf(event);
+    return total;
+  }
+
+  /**
+   * Keeps the logs under the byte budget: the oldest events without OAuth
+   * parameters of their own go first, from any tab; then, if need be, the
+   * oldest events of the other tabs, least recently updated first.
+   */
+  private trimBytes(current: number): void {
+    let excess = this.totalBytes() - this.byteBudget;
+    if (excess <= 0) return;
+    const dropped = new Map<TabLog, Set<RequestEvent>>();
+    const drop = (log: TabLog, event: RequestEvent) => {
+      let set = dropped.get(log);
+      if (!set) dropped.set(log, (set = new Set()));
+      set.add(event);
+      excess -= this.sizeOf(event);
+    };
+    const all = [...this.logs.values()].flatMap((log) => log.events.map((event) => ({ log, event })));
+    all.sort((a, b) => a.event.time - b.event.time);
+    for (const { log, event } of all) {
+      if (excess <= 0) break;
+      if (!isFlowEvent(event)) drop(log, event);
+    }
+    const others = [...this.logs.entries()].filter(([tabId]) => tabId !== current).sort((a, b) => a[1].updated - b[1].updated);
+    for (const [, log] of others) {
+      for (const event of log.events) {
+        if (excess <= 0) break;
+        if (!dropped.get(log)?.has(event)) drop(log, event);
+      }
+    }
+    for (const [tabId, log] of this.logs) {
+      const gone = dropped.get(log);
+      if (!gone || gone.size === 0) continue;
+      log.events = log.events.filter((event) => !gone.has(event));
+      log.dropped += gone.size;
+      log.notice ??= 'Session storage is nearly full: older requests were dropped, those without OAuth parameters first.';
+      this.dirty.add(tabId);
+    }
   }
 
   private trim(log: TabLog): void {

@@ -34,7 +34,7 @@ import {
   type ReportRequest,
   type ResponseBodyMessage,
   type WorkerToPanel,
-} from './protocol.ts';
+} from '../core/protocol/worker-panel.ts';
 import { toJsonReport } from '../core/report/json.ts';
 import { mergeReports } from './report.ts';
 import { exposeAttachLog, openReportPage } from './e2e-hooks.ts';
@@ -109,7 +109,7 @@ async function reportFor(tabId: number | undefined, reveal: boolean): Promise<Re
   for (const tab of tabs) {
     const tabLog = log.get(tab);
     const result = await audit(tabLog?.events ?? []);
-    reports.push(toJsonReport(result, { reveal, dropped: tabLog?.dropped ?? 0, toolVersion: extensionVersion() }));
+    reports.push(toJsonReport(result, { reveal, dropped: tabLog?.dropped ?? 0, toolVersion: extensionVersion(), ...(tabLog?.notice ? { warnings: [tabLog.notice] } : {}) }));
   }
   return reports.length === 1 && reports[0] ? reports[0] : mergeReports(reports, extensionVersion());
 }
@@ -143,7 +143,7 @@ const panelTimers = new Map<number, ReturnType<typeof setTimeout>>();
 
 function snapshot(tabId: number, askedFor = tabId): WorkerToPanel {
   const tabLog = log.get(tabId);
-  return { type: 'snapshot', tabId: askedFor, events: tabLog?.events ?? [], dropped: tabLog?.dropped ?? 0 };
+  return { type: 'snapshot', tabId: askedFor, events: tabLog?.events ?? [], dropped: tabLog?.dropped ?? 0, ...(tabLog?.notice ? { notice: tabLog.notice } : {}) };
 }
 
 function postSnapshots(tabId: number): void {

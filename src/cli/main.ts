@@ -10,6 +10,7 @@ import { createHarIngester, HarError, type HarIngester } from '../core/ingest/fr
 import { SEVERITIES, type AuditResult, type Severity } from '../core/model.ts';
 import { toJsonReport } from '../core/report/json.ts';
 import { toSarif } from '../core/report/sarif.ts';
+import { escapeControls } from '../core/report/escape.ts';
 import { toTextReport } from '../core/report/text.ts';
 import { oneLine, parseCommandLine, USAGE, UsageError, type Command } from './args.ts';
 import { fetchJson } from './fetch-json.ts';
@@ -39,9 +40,9 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     }
     return await runAudit(command, io);
   } catch (error) {
-    if (error instanceof UsageError) io.stderr(`oauth-lens: ${error.message} (see oauth-lens --help)\n`);
-    else if (error instanceof HarError) io.stderr(`oauth-lens: ${error.message}\n`);
-    else io.stderr(`oauth-lens: ${oneLine(error)}\n`);
+    if (error instanceof UsageError) io.stderr(`oauth-lens: ${escapeControls(error.message)} (see oauth-lens --help)\n`);
+    else if (error instanceof HarError) io.stderr(`oauth-lens: ${escapeControls(error.message)}\n`);
+    else io.stderr(`oauth-lens: ${escapeControls(oneLine(error))}\n`);
     return EXIT.usage;
   }
 }
@@ -63,8 +64,9 @@ async function runAudit(command: Extract<Command, { command: 'audit' }>, io: Io)
   } else {
     io.stdout(report);
   }
-  if (command.format !== 'text' && warnings.length > 0) {
-    io.stderr(`oauth-lens: warning: ${warnings[0]}${warnings.length > 1 ? ` (and ${warnings.length - 1} more)` : ''}\n`);
+  const allWarnings = [...warnings, ...(result.analysis.warnings ?? [])];
+  if (command.format !== 'text' && allWarnings.length > 0) {
+    io.stderr(`oauth-lens: warning: ${escapeControls(allWarnings[0]!)}${allWarnings.length > 1 ? ` (and ${allWarnings.length - 1} more)` : ''}\n`);
   }
   return failing(result, command.failOn) ? EXIT.findings : EXIT.ok;
 }
@@ -103,7 +105,7 @@ function render(result: AuditResult, command: Extract<Command, { command: 'audit
   const options = { reveal: command.reveal, toolVersion: io.version };
   switch (command.format) {
     case 'json':
-      return `${JSON.stringify(toJsonReport(result, options), null, 2)}\n`;
+      return `${JSON.stringify(toJsonReport(result, { ...options, warnings: capture.warnings }), null, 2)}\n`;
     case 'sarif':
       return `${JSON.stringify(toSarif(result, { ...options, harPath: repositoryPath(command.file, io.cwd) }), null, 2)}\n`;
     case 'text':

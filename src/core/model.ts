@@ -5,6 +5,9 @@
  * worker/panel boundary, goes into storage.session and into JSON reports.
  * Wire fields keep their RFC spelling; our own fields are camelCase.
  */
+import type { CheckId } from './checks/catalogue.ts';
+
+export type { CheckId } from './checks/catalogue.ts';
 
 export interface HttpHeader {
   name: string;
@@ -18,11 +21,15 @@ export interface RequestBody {
   /** Raw text (JSON bodies, form bodies past Chrome's 4 KB parse limit, HAR `postData.text`). */
   text?: string;
   mimeType?: string;
+  /** The body was longer than the capture keeps (MAX_BODY_CHARS): what is here is its start. */
+  truncated?: true;
 }
 
 export interface ResponseBody {
   text: string;
   mimeType?: string;
+  /** The body was longer than the capture keeps (MAX_BODY_CHARS): what is here is its start. */
+  truncated?: true;
 }
 
 export type ResourceType =
@@ -182,7 +189,8 @@ export interface Evidence {
 }
 
 export interface Finding {
-  check: string;
+  /** A catalogue id: a closed union, so a misspelt or unknown check fails to compile. */
+  check: CheckId;
   severity: Severity;
   flowId: string;
   message: string;
@@ -194,7 +202,7 @@ export interface Finding {
 }
 
 export interface NotEvaluated {
-  check: string;
+  check: CheckId;
   flowId: string;
   reason: string;
 }
@@ -211,6 +219,8 @@ export interface Analysis {
   metadata: AuthorizationServerMetadata[];
   /** JWKS documents keyed by the URL they came from. */
   jwks: Record<string, unknown>;
+  /** Events that could not be read in full (listed in the report, never silently dropped). */
+  warnings?: string[];
 }
 
 export interface AuditOptions {
@@ -286,4 +296,6 @@ export interface Report {
   summary: { flows: number; findings: Record<Severity, number> };
   /** Events dropped to keep memory bounded (live capture only). */
   dropped?: number;
+  /** Entries or events that could not be read in full, and what was done with them; absent when none. */
+  warnings?: string[];
 }

@@ -14,6 +14,8 @@ export interface Snapshot {
   events: RequestEvent[];
   /** Events the capture dropped to stay bounded. */
   dropped: number;
+  /** Storage trouble the capture reports (requests dropped near the quota, a failed write). */
+  notice?: string;
 }
 
 export interface FlowSource {

@@ -1,4 +1,5 @@
 import { decodeJwt, decodeProtectedHeader } from 'jose';
+import { pruneDepth } from '../core/oauth/bounded-json.ts';
 import type { Finding, Leg, NotEvaluated } from '../core/model.ts';
 
 /** A JWT seen in a leg and where it travelled. */
@@ -37,7 +38,7 @@ export type Decoded = { header: Record<string, unknown>; payload: Record<string,
 
 export function decodeToken(token: string): Decoded {
   try {
-    return { header: decodeProtectedHeader(token) as Record<string, unknown>, payload: decodeJwt(token) as Record<string, unknown> };
+    return { header: pruneDepth(decodeProtectedHeader(token)) as Record<string, unknown>, payload: pruneDepth(decodeJwt(token)) as Record<string, unknown> };
   } catch (error) {
     return { error: error instanceof Error ? error.message : String(error) };
   }

@@ -9,6 +9,7 @@ import { useContext } from 'preact/hooks';
 import type { Finding, RequestEvent } from '../core/model.ts';
 import { redactFinding } from '../core/report/json.ts';
 import { createRedactor, NO_REDACTION, redactorFor, type Redactor } from '../core/report/redact.ts';
+import { parseBoundedJson } from '../core/oauth/bounded-json.ts';
 
 export { isSecretHeader, isSecretName, NO_REDACTION, type Redactor } from '../core/report/redact.ts';
 
@@ -36,7 +37,7 @@ export function prettyJson(text: string): string | undefined {
   const start = text.trimStart()[0];
   if (start !== '{' && start !== '[') return undefined;
   try {
-    return JSON.stringify(JSON.parse(text), null, 2);
+    return JSON.stringify(parseBoundedJson(text), null, 2);
   } catch {
     return undefined;
   }

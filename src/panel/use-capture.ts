@@ -6,6 +6,8 @@ import type { FlowSource } from './flow-source.ts';
 export interface Capture {
   events: RequestEvent[];
   dropped: number;
+  /** Storage trouble the capture reports, shown in the toolbar. */
+  notice: string | undefined;
   preserve: boolean;
   setPreserve: (on: boolean) => void;
   clear: () => void;
@@ -15,6 +17,7 @@ export interface Capture {
 export function useCapture(source: FlowSource): Capture {
   const [events, setEvents] = useState<RequestEvent[]>([]);
   const [dropped, setDropped] = useState(0);
+  const [notice, setNotice] = useState<string | undefined>();
   const [preserve, setPreserveState] = useState(true);
   const preserveRef = useRef(preserve);
 
@@ -24,6 +27,7 @@ export function useCapture(source: FlowSource): Capture {
     return source.subscribe((snapshot) => {
       setEvents((previous) => mergeSnapshot(previous, snapshot.events, preserveRef.current));
       setDropped(snapshot.dropped);
+      setNotice(snapshot.notice);
     });
   }, [source]);
 
@@ -38,5 +42,5 @@ export function useCapture(source: FlowSource): Capture {
     source.clear();
   }, [source]);
 
-  return { events, dropped, preserve, setPreserve, clear };
+  return { events, dropped, notice, preserve, setPreserve, clear };
 }

@@ -9,8 +9,10 @@ export function inspectedTabId(): number {
   return browser.devtools.inspectedWindow.tabId;
 }
 
-export async function createPanel(title: string, icon: string, page: string): Promise<void> {
-  await attempt('devtools.panels.create', () => browser.devtools.panels.create(title, icon, page));
+/** Creates the panel; `onShown` runs each time the user opens it. */
+export async function createPanel(title: string, icon: string, page: string, onShown?: () => void): Promise<void> {
+  const panel = await attempt('devtools.panels.create', () => browser.devtools.panels.create(title, icon, page));
+  if (onShown) panel?.onShown.addListener(() => onShown());
 }
 
 /** A finished request in the inspected tab (a HAR entry) and a way to read its body. */
@@ -39,6 +41,8 @@ interface HarEntry {
 
 interface NativeNetwork {
   onRequestFinished: { addListener(listener: (entry: HarEntry) => void): void };
+  onNavigated: { addListener(listener: (url: string) => void): void };
+  getHAR(callback?: (log: { entries?: HarEntry[] }) => void): Promise<unknown> | undefined;
 }
 
 function nativeNetwork(): NativeNetwork {
@@ -76,10 +80,40 @@ export function onRequestFinished(listener: (request: FinishedRequest) => void):
   nativeNetwork().onRequestFinished.addListener((entry) => listener(finished(entry)));
 }
 
+export function onNavigated(listener: (url: string) => void): void {
+  nativeNetwork().onNavigated.addListener(listener);
+}
+
+/**
+ * Every request DevTools holds for the inspected tab (its network log since
+ * the last navigation). Unlike onRequestFinished, this also lists the fetches
+ * a page started while it was still loading, which Chrome 156 never announces.
+ */
+export async function harRequests(): Promise<FinishedRequest[]> {
+  const log = await attempt('network getHAR', () =>
+    callbackOrPromise((callback) => nativeNetwork().getHAR(callback as (log: { entries?: HarEntry[] }) => void), (args) => args[0] as { entries?: HarEntry[] } | undefined),
+  );
+  const entries = Array.isArray(log?.entries) ? log.entries : [];
+  const requests: FinishedRequest[] = [];
+  for (const entry of entries) {
+    // Firefox's getHAR entries are plain data without getContent (it reads bodies with filterResponseData anyway).
+    if (typeof entry?.getContent !== 'function') continue;
+    try {
+      requests.push(finished(entry));
+    } catch {
+      // An entry without a request or response (still in flight): read it next time.
+    }
+  }
+  return requests;
+}
+
+/** A getContent that has not answered by then never will (a request DevTools dropped): read it on a later sweep. */
+const CONTENT_TIMEOUT_MS = 10_000;
+
 async function readContent(entry: HarEntry): Promise<string | undefined> {
   // Chrome: callback(content, encoding); Firefox: a promise of the content (or [content, mimeType]).
   const result = await attempt('network getContent', () =>
-    callbackOrPromise((callback) => entry.getContent(callback as (content: string, encoding: string) => void), (args) => args),
+    withTimeout(callbackOrPromise((callback) => entry.getContent(callback as (content: string, encoding: string) => void), (args) => args), CONTENT_TIMEOUT_MS),
   );
   if (!result) return undefined;
   const [content, encoding] = result;
@@ -90,4 +124,10 @@ async function readContent(entry: HarEntry): Promise<string | undefined> {
   } catch {
     return undefined;
   }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ms)));
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

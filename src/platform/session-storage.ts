@@ -16,10 +16,12 @@ export const sessionStorage: KeyValueStore = {
   async getAll() {
     return (await attempt('storage.session.get', () => browser.storage.session.get(null))) ?? {};
   },
+  // Writes reject (quota exceeded…) instead of going through `attempt`: the event log
+  // reports a failed write to the user; it is never silent.
   async set(items) {
-    await attempt('storage.session.set', () => browser.storage.session.set(items));
+    await browser.storage.session.set(items);
   },
   async remove(keys) {
-    if (keys.length > 0) await attempt('storage.session.remove', () => browser.storage.session.remove(keys));
+    if (keys.length > 0) await browser.storage.session.remove(keys);
   },
 };

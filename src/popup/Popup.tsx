@@ -1,7 +1,7 @@
 /** The toolbar popup: the tab's flows, one line each, and a link to the panel. */
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { FlowReport, Report } from '../core/model.ts';
-import { REPORT_MESSAGE, type ReportRequest } from '../background/protocol.ts';
+import { REPORT_MESSAGE, type ReportRequest } from '../core/protocol/worker-panel.ts';
 import { sendMessage } from '../platform/messaging.ts';
 import { activeTabId, openExtensionPage } from '../platform/tabs.ts';
 import { bodyAccess } from './body-access.ts';

@@ -4,7 +4,7 @@
  * cannot talk to the extension itself (Firefox WebDriver BiDi).
  */
 import type { Report, RequestEvent } from '../core/model.ts';
-import { PANEL_PORT, REPORT_MESSAGE, type WorkerToPanel } from '../background/protocol.ts';
+import { PANEL_PORT, REPORT_MESSAGE, type WorkerToPanel } from '../core/protocol/worker-panel.ts';
 import { connect, sendMessage } from '../platform/messaging.ts';
 import { allTabs } from '../platform/tabs.ts';
 

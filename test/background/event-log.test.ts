@@ -91,3 +91,40 @@ describe('EventLog', () => {
     expect(isFlowEvent(event(1, 'https://as.example.test/resume', { redirectUrl: 'https://app.example.test/cb?code=abc' }))).toBe(true);
   });
 });
+
+describe('EventLog near the storage quota', () => {
+  const big = (seq: number, tabId = 1) => event(seq, `https://cdn.example.test/${seq}.js?pad=${'x'.repeat(900)}`, { tabId, requestHeaders: [{ name: 'Referer', value: 'https://app.example.test/cb?code=x' }] });
+
+  it('drops the oldest non-flow events of any tab first, and says so', async () => {
+    const log = new EventLog(memoryStore(), { maxEventsPerTab: 100, maxTabs: 5, writeDelay: 0, maxBytes: 5_000 });
+    await log.append(1, [flow(1), big(2), big(3)]);
+    await log.append(2, [big(4, 2), flow(5), big(6, 2), big(7, 2)]);
+    const kept = [...(log.get(1)?.events ?? []), ...(log.get(2)?.events ?? [])].map((e) => e.seq).sort((a, b) => a - b);
+    expect(kept).toContain(1);
+    expect(kept).toContain(5);
+    expect(kept).toContain(7);
+    expect(kept).not.toContain(2);
+    expect(log.get(1)?.notice).toMatch(/nearly full/);
+    expect((log.get(1)?.dropped ?? 0) + (log.get(2)?.dropped ?? 0)).toBe(7 - kept.length);
+  });
+
+  it('a write the browser refuses is never silent: the tab says so and older traffic goes', async () => {
+    const store = memoryStore();
+    let refuse = true;
+    const failing = { ...store, async set(values: Record<string, unknown>) {
+      if (refuse) {
+        refuse = false;
+        throw new Error('QUOTA_BYTES quota exceeded');
+      }
+      await store.set(values);
+    } };
+    const log = new EventLog(failing, { maxEventsPerTab: 100, maxTabs: 5, writeDelay: 0 });
+    await log.append(1, [flow(1), big(2), big(3), big(4)]);
+    await log.flush();
+    await expect.poll(() => log.get(1)?.notice).toMatch(/QUOTA_BYTES quota exceeded/);
+    await log.flush();
+    await expect.poll(() => (store.items['log:1'] as { notice?: string } | undefined)?.notice).toMatch(/failed/);
+    expect(log.get(1)?.events.map((e) => e.seq)).toContain(1);
+    expect(log.get(1)?.dropped).toBeGreaterThan(0);
+  });
+});

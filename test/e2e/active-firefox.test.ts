@@ -14,7 +14,7 @@ import { analyze } from '../../src/core/flows/analyze.ts';
 import type { Flow, RequestEvent } from '../../src/core/model.ts';
 import { planActiveCheck } from '../../src/core/replay/plan.ts';
 import type { ActiveCheckId, ActiveCheckResult } from '../../src/core/replay/types.ts';
-import type { ActiveRunResponse } from '../../src/background/active-protocol.ts';
+import type { ActiveRunResponse } from '../../src/core/protocol/active.ts';
 import { launchFirefoxWithLens, type FirefoxLens } from './support/firefox.ts';
 import { pollUntil } from './support/poll.ts';
 

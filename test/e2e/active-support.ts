@@ -16,7 +16,7 @@ import { analyze } from '../../src/core/flows/analyze.ts';
 import type { Flow, RequestEvent } from '../../src/core/model.ts';
 import { planActiveCheck, type ActivePlan } from '../../src/core/replay/plan.ts';
 import type { ActiveCheckId } from '../../src/core/replay/types.ts';
-import type { ActiveRunResponse } from '../../src/background/active-protocol.ts';
+import type { ActiveRunResponse } from '../../src/core/protocol/active.ts';
 import { DEMO_USER } from '../../demo/drive.ts';
 import { ensureBuilt, type Target } from './support/build.ts';
 import { launchWithLens, type Lens } from './support/chromium.ts';

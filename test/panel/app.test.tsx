@@ -76,6 +76,15 @@ describe('panel app', () => {
     await waitFor(() => expect(screen.getByText(/No flows yet/)).toBeTruthy());
   });
 
+  it('says when the capture ran into the storage quota or a write failed', async () => {
+    const listeners = new Set<(s: Snapshot) => void>();
+    const source: FlowSource = { label: 'tab 4', live: true, subscribe: (l) => (listeners.add(l), () => listeners.delete(l)), clear: vi.fn() };
+    render(<App source={source} />);
+    listeners.forEach((l) => l({ events: [], dropped: 12, notice: 'Session storage is nearly full: older requests were dropped, those without OAuth parameters first.' }));
+    await waitFor(() => expect(screen.getByRole('alert').textContent).toMatch(/nearly full/));
+    expect(screen.getByText(/12 older requests dropped/)).toBeTruthy();
+  });
+
   it('scans storage through the host and reports leak.token-in-storage on the flow', async () => {
     const scanStorage = vi.fn(async (hashes: string[]) => [{ storage: 'localStorage' as const, key: 'access', tokenHash: hashes[0]! }]);
     const { events } = importHarText(JSON.stringify(cleanCodePkce));

@@ -2,6 +2,7 @@
  * Hand-made AuditResults for the panel's tests, read like the RFC examples:
  *   event('GET https://as.example/authorize?response_type=code&state=s1', { status: 302, location: '...' })
  */
+import type { CheckId } from '../../src/core/checks/catalogue.ts';
 import type {
   AuditResult,
   Finding,
@@ -113,7 +114,7 @@ export function flow(kind: FlowKind, legs: Leg[], extra: Partial<Flow> = {}): Fl
   return f;
 }
 
-export function finding(check: string, f: Flow, severity: Severity, message: string, evidence: Finding['evidence'] = []): Finding {
+export function finding(check: CheckId, f: Flow, severity: Severity, message: string, evidence: Finding['evidence'] = []): Finding {
   return { check, severity, flowId: f.id, message, evidence, reference: 'RFC 9700 §2.1.1' };
 }
 

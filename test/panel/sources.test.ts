@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { PANEL_PORT } from '../../src/background/protocol.ts';
+import { PANEL_PORT } from '../../src/core/protocol/worker-panel.ts';
 import type { Port } from '../../src/platform/messaging.ts';
 import { mergeSnapshot } from '../../src/panel/event-store.ts';
 import type { Snapshot } from '../../src/panel/flow-source.ts';

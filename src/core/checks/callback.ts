@@ -6,6 +6,7 @@ import { BODY_HINT } from '../body-hint.ts';
 import type { AuthorizationServerMetadata, CheckResult, Finding, Flow, Leg, NotEvaluated, RequestEvent } from '../model.ts';
 import { authorizationParams, legsOf, tokenLegs, whereOf } from '../flows/legs.ts';
 import { tryDecodeJwt } from '../oauth/jwt.ts';
+import { compareIssuers } from '../oauth/issuer.ts';
 import { header, originOf } from '../oauth/params.ts';
 import { hiddenParameters } from './authorization-request.ts';
 import type { CheckContext, CheckFamily } from './context.ts';
@@ -147,19 +148,12 @@ function checkMismatchAccepted(ctx: CheckContext, flow: Flow, callback: Leg, sen
 
 // ---- iss (RFC 9207) ----
 
-/** Exact comparison, except for a multi-tenant template issuer (`…/{tenantid}/…`). */
-function sameIssuer(expected: string, actual: string): boolean {
-  if (expected === actual) return true;
-  if (!expected.includes('{tenantid}')) return false;
-  const pattern = expected.split('{tenantid}').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[^/]+');
-  return new RegExp(`^${pattern}$`).test(actual);
-}
-
-function idTokenIssuerOf(flow: Flow): string | undefined {
+/** The first ID token of the flow that names an issuer: its iss and tenant (`tid`). */
+function idTokenIssuerOf(flow: Flow): { iss: string; tid: unknown } | undefined {
   for (const leg of flow.legs) {
     const raw = leg.kind === 'callback' ? leg.params.id_token : typeof leg.response?.id_token === 'string' ? leg.response.id_token : undefined;
-    const iss = tryDecodeJwt(raw)?.payload.iss;
-    if (typeof iss === 'string') return iss;
+    const payload = tryDecodeJwt(raw)?.payload;
+    if (typeof payload?.iss === 'string') return { iss: payload.iss, tid: payload.tid };
   }
   return undefined;
 }
@@ -191,14 +185,19 @@ function checkIss(ctx: CheckContext, flow: Flow, callbacks: Leg[], out: Finding[
       expected = doc.document.issuer;
       against = `the issuer of the discovery document at ${doc.url}`;
     } else {
-      expected = idTokenIssuerOf(flow);
+      expected = idTokenIssuerOf(flow)?.iss;
       against = 'the iss of the ID token issued in this flow (no discovery document for this server is in the capture)';
     }
     if (expected === undefined) {
       skipped.push(notEvaluated('iss.mismatch', flow, `Neither a discovery document nor an ID token of this flow is in the capture, so the response iss has nothing to be compared with. ${BODY_HINT}`));
       continue;
     }
-    if (sameIssuer(expected, iss)) continue;
+    const comparison = compareIssuers(expected, iss, idTokenIssuerOf(flow)?.tid);
+    if (comparison === 'same') continue;
+    if (comparison === 'unresolved') {
+      skipped.push(notEvaluated('iss.mismatch', flow, `The issuer ${expected} is a multi-tenant template, and no ID token of this flow carries the tenant (tid) that fills it in.`));
+      continue;
+    }
     // Google's ID tokens may carry the legacy scheme-less issuer `accounts.google.com` for
     // `https://accounts.google.com` (https://developers.google.com/identity/openid-connect/openid-connect#validatinganidtoken).
     if (!doc && !expected.includes('://') && iss === `https://${expected}`) continue;

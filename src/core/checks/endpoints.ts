@@ -6,6 +6,7 @@
 import type { AuthorizationServerMetadata, CheckResult, Finding, Flow, Leg, NotEvaluated } from '../model.ts';
 import { authorizationParams, issuedTokens, tokenLegs, whereOf } from '../flows/legs.ts';
 import { hasCallbackParams } from '../flows/classify.ts';
+import { isMultiTenantDocument, wellKnownUrls } from '../oauth/issuer.ts';
 import { endpointOf, originOf, queryParams, safeUrl } from '../oauth/params.ts';
 import { isLoopback, paramEvidence } from './authorization-request.ts';
 import type { CheckContext, CheckFamily } from './context.ts';
@@ -121,17 +122,6 @@ function bodyFields(body: Leg['event']['requestBody']): Record<string, unknown> 
 // ---- discovery issuer ----
 
 /** The URLs a document for this issuer may be fetched from (RFC 8414 §3, §5; OIDC Discovery §4). */
-export function wellKnownUrls(issuer: string): string[] {
-  const url = safeUrl(issuer);
-  if (!url || url.search || url.hash) return [];
-  const path = url.pathname.replace(/\/+$/, '');
-  return [
-    `${url.origin}${path}/.well-known/openid-configuration`,
-    `${url.origin}/.well-known/oauth-authorization-server${path}`,
-    `${url.origin}/.well-known/openid-configuration${path}`,
-  ];
-}
-
 function flowsUsing(doc: AuthorizationServerMetadata, flows: readonly Flow[]): Flow[] {
   const d = doc.document;
   const endpoints = new Set(
@@ -171,7 +161,7 @@ function checkMetadata(ctx: CheckContext, out: Finding[], skipped: NotEvaluated[
     if (candidates.includes(fetchedAt)) continue;
     // Microsoft's multi-tenant endpoints (common, organizations, consumers) publish a template
     // issuer, or the issuer of the tenant they stand for.
-    const template = issuer.includes('{tenantid}') || (originOf(issuer) === fetched.origin && /\/(common|organizations|consumers)\//.test(fetched.pathname));
+    const template = isMultiTenantDocument(issuer, fetched);
     const expected = candidates[0] ?? 'an https issuer without query or fragment';
     for (const id of ids) {
       out.push(

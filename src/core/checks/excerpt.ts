@@ -26,9 +26,11 @@ export function maskParamString(text: string, mask: (value: string) => string): 
 
 /** A URL with secret values in its query and fragment masked. */
 export function maskUrl(url: string, mask: (value: string) => string): string {
-  const at = url.search(/[?#]/);
-  if (at === -1) return clip(url);
-  return clip(url.slice(0, at) + maskParamString(url.slice(at), mask));
+  // The excerpt keeps MAX_EXCERPT characters: mask a bounded slice (a value cut at its end is still masked).
+  const bounded = url.length > MAX_EXCERPT * 8 ? url.slice(0, MAX_EXCERPT * 8) : url;
+  const at = bounded.search(/[?#]/);
+  if (at === -1) return clip(bounded);
+  return clip(bounded.slice(0, at) + maskParamString(bounded.slice(at), mask));
 }
 
 export function evidence(event: RequestEvent | Leg, where: string, excerpt: string): Evidence {

@@ -7,7 +7,8 @@
 import { BODY_HINT } from '../body-hint.ts';
 import type { CheckResult, Evidence, Flow } from '../model.ts';
 import { authorizationParams, parLeg } from '../flows/legs.ts';
-import { issuedTokensOf, issuerMatches, placeOf, type IssuedToken } from '../oauth/issued-tokens.ts';
+import { issuedTokensOf, placeOf, type IssuedToken } from '../oauth/issued-tokens.ts';
+import { compareIssuers, issuerMatches } from '../oauth/issuer.ts';
 import { createKeyResolver, type KeyResolver } from '../oauth/issuer-keys.ts';
 import { looksLikeJwt, tryDecodeJwt, type DecodedJwt } from '../oauth/jwt.ts';
 import { originOf } from '../oauth/params.ts';
@@ -177,7 +178,12 @@ class IdTokenRun {
       return;
     }
     if (flow.issuerSource === 'discovery' || flow.issuerSource === 'callback') {
-      if (issuerMatches(flow.issuer, iss, decoded.payload.tid)) return;
+      const comparison = compareIssuers(flow.issuer, iss, decoded.payload.tid);
+      if (comparison === 'same') return;
+      if (comparison === 'unresolved') {
+        report(`This flow's issuer is the multi-tenant template "${flow.issuer}", but the ID token carries no usable tid to fill it in, so its iss "${iss}" cannot be validated; a client must reject it.`, flow.issuer);
+        return;
+      }
       const from = flow.issuerSource === 'discovery' ? 'the discovery document' : 'the callback\'s iss parameter';
       report(`The ID token's iss is "${iss}", but this flow's issuer (from ${from}) is "${flow.issuer}". A client must reject an ID token from another issuer.`, flow.issuer);
       return;

@@ -9,6 +9,7 @@ import { authorizationServerOrigins, distinctCallbacks, redactIn, RepeatedFindin
 import type { CheckContext, CheckFamily } from './context.ts';
 import { finding, notEvaluated } from './context.ts';
 import { evidence, maskUrl, paramExcerpt } from './excerpt.ts';
+import { sha256Hex } from '../hash.ts';
 
 type SecretKind = 'code' | 'access_token' | 'id_token' | 'refresh_token';
 
@@ -120,8 +121,7 @@ function checkReferrer(ctx: CheckContext, secrets: Map<string, Observed>, out: F
     if (!carried) continue;
     const from = originOf(referer);
     const to = originOf(event.url);
-    // The page's own server already has what its URL carried.
-    if (!to || to === from) continue;
+    if (!to) continue;
     let origins = asOrigins.get(carried.flow);
     if (!origins) {
       origins = authorizationServerOrigins(carried.flow, ctx.analysis.metadata);
@@ -129,13 +129,18 @@ function checkReferrer(ctx: CheckContext, secrets: Map<string, Observed>, out: F
     }
     // The authorization server issued the code or token it is shown again.
     if (origins.has(to)) continue;
+    // The client's own origin (a favicon, a bundle, an analytics call of the callback page): its
+    // server and CDN logs now hold the secret. Low, still reported: the fix is the same (CHECKS.md).
+    const own = to === from || to === originOf(carried.flow.redirectUri);
     groups.add(`${carried.flow.id} ${carried.value} ${to}`, to, () =>
       finding('leak.referrer', carried.flow, {
-        message: `A request to ${to} carried the ${NAMES[carried.kind]} (${paramExcerpt(carried.kind, carried.value, ctx.mask)}) in its Referer header, the URL of the page on ${from ?? 'the client'}. Critical: the receiving origin is neither the client nor the authorization server, and can replay it.`,
+        message: own
+          ? `A request to ${to}, the client's own origin, carried the ${NAMES[carried.kind]} (${paramExcerpt(carried.kind, carried.value, ctx.mask)}) in its Referer header, the URL of the page on ${from ?? 'the client'}. Low: it stays with the client, but lands in its server, proxy and CDN logs.`
+          : `A request to ${to} carried the ${NAMES[carried.kind]} (${paramExcerpt(carried.kind, carried.value, ctx.mask)}) in its Referer header, the URL of the page on ${from ?? 'the client'}. Critical: the receiving origin is neither the client nor the authorization server, and can replay it.`,
         evidence: [evidence(event, 'header.referer', maskUrl(redactIn(referer, [carried.value], ctx.mask), ctx.mask)), evidence(event, 'url', maskUrl(event.url, ctx.mask))],
         expected: 'no code or token in a Referer header (Referrer-Policy: no-referrer on the callback page)',
         actual: `${carried.kind} in the Referer sent to ${to}`,
-        severity: 'critical',
+        severity: own ? 'low' : 'critical',
       }),
     );
   }
@@ -262,11 +267,6 @@ function checkCredentialsInQuery(ctx: CheckContext, flow: Flow, out: Finding[]):
 }
 
 // ---- web storage ----
-
-async function sha256Hex(value: string): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(value)));
-  return [...digest].map((b) => b.toString(16).padStart(2, '0')).join('');
-}
 
 async function checkStorage(ctx: CheckContext, secrets: Map<string, Observed>, out: Finding[], skipped: NotEvaluated[]): Promise<void> {
   const tokens = [...secrets.values()].filter((s) => s.kind === 'access_token' || s.kind === 'refresh_token');

@@ -7,7 +7,7 @@ import { BODY_HINT } from '../body-hint.ts';
 import { base64url } from 'jose';
 import type { CheckResult, Evidence, Flow, Leg } from '../model.ts';
 import { authorizationParams, authorizationSourceLeg, issuedTokens, parLeg, tokenLegs, whereOf } from '../flows/legs.ts';
-import { header } from '../oauth/params.ts';
+import { header, trimTrailing } from '../oauth/params.ts';
 import { sha256Base64url } from '../oauth/verify.ts';
 import type { CheckId } from './catalogue.ts';
 import { emptyResult, finding, notEvaluated, type CheckContext, type CheckFamily } from './context.ts';
@@ -45,7 +45,7 @@ async function otherEncoding(verifier: string, challenge: string): Promise<strin
   const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
   if (challenge.toLowerCase() === hex) return 'hex';
   const b64 = b64url.replace(/-/g, '+').replace(/_/g, '/');
-  if (challenge.replace(/=+$/, '') === b64) return 'standard base64';
+  if (trimTrailing(challenge, '=') === b64) return 'standard base64';
   return undefined;
 }
 

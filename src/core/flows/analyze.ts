@@ -3,6 +3,8 @@ import { endpointOf } from '../oauth/params.ts';
 import { classify, presentedToken } from './classify.ts';
 import { finishFlow } from './finish.ts';
 import { dedupeCallbacks, groupLegs } from './group.ts';
+import { nullRecord } from '../records.ts';
+import { jsonNestingDepth, MAX_JSON_DEPTH } from '../oauth/bounded-json.ts';
 
 /**
  * Classify every event into legs and group the legs into flows. Pure and
@@ -15,13 +17,18 @@ export function analyze(input: readonly RequestEvent[]): Analysis {
   const legs: Leg[] = [];
   const tokenUses: RequestEvent[] = [];
   const metadata: AuthorizationServerMetadata[] = [];
-  const jwks: Record<string, unknown> = {};
+  const jwks = nullRecord<unknown>();
+  const warnings: string[] = [];
   for (const event of events) {
     let found: Leg[];
     try {
       found = classify(event);
-    } catch {
+    } catch (error) {
+      warnings.push(`event ${event.id} (${event.method} ${endpointOf(event.url) ?? 'an unreadable URL'}) skipped: ${error instanceof Error ? error.message : String(error)}`);
       continue;
+    }
+    if (found.some((leg) => leg.response !== undefined) && event.responseBody && jsonNestingDepth(event.responseBody.text) > MAX_JSON_DEPTH) {
+      warnings.push(`event ${event.id} (${event.method} ${endpointOf(event.url) ?? 'an unreadable URL'}): its response body nests deeper than ${MAX_JSON_DEPTH} levels; the deeper part was not kept`);
     }
     if (found.length === 0 && presentedToken(event)) tokenUses.push(event);
     for (const leg of found) {
@@ -42,5 +49,5 @@ export function analyze(input: readonly RequestEvent[]): Analysis {
   const drafts = groupLegs(dedupeCallbacks(legs, events), tokenUses, userinfoEndpoints);
   const flows: Flow[] = drafts.map((draft) => finishFlow(draft, metadata));
   flows.sort((a, b) => (a.legs[0]?.event.seq ?? 0) - (b.legs[0]?.event.seq ?? 0));
-  return { events, flows, metadata, jwks };
+  return warnings.length > 0 ? { events, flows, metadata, jwks, warnings } : { events, flows, metadata, jwks };
 }

@@ -10,6 +10,7 @@ import {
   bodyParams,
   fragmentParams,
   header,
+  looksLikeFormBody,
   parseJsonObject,
   parseParamString,
   queryParams,
@@ -18,6 +19,7 @@ import {
   type Params,
 } from '../oauth/params.ts';
 import { tryDecodeJwt } from '../oauth/jwt.ts';
+import { nullRecord } from '../records.ts';
 
 /** Parameters that only an authorization response carries. */
 const CALLBACK_KEYS = ['code', 'error', 'access_token', 'id_token'] as const;
@@ -32,7 +34,8 @@ function isNavigation(event: RequestEvent): boolean {
 
 function leg(event: RequestEvent, kind: LegKind, params: Params, paramSource: ParamSource, extra: Partial<Leg> = {}): Leg {
   const id = paramSource.startsWith('location.') ? `${event.id}#location` : event.id;
-  return { id, kind, event, params, paramSource, ...extra };
+  // Parameter names come from the traffic: keep them in a record without prototype.
+  return { id, kind, event, params: Object.assign(nullRecord<string>(), params), paramSource, ...extra };
 }
 
 /** The parsed response body: JSON, or a form-encoded body (GitHub's default token response). */
@@ -42,7 +45,7 @@ export function responseParams(event: RequestEvent): Record<string, unknown> | u
   const json = parseJsonObject(text);
   if (json) return json;
   const trimmed = text.trim();
-  if (/^[\w.-]+=[^\s<>]*(&[\w.-]+=[^\s<>]*)*$/.test(trimmed)) return parseParamString(trimmed);
+  if (looksLikeFormBody(trimmed)) return parseParamString(trimmed);
   return undefined;
 }
 

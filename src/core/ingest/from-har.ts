@@ -12,6 +12,7 @@ import type { Entry, Header } from 'har-format';
 import type { RequestEvent } from '../model.ts';
 import { absoluteUrl, cleanHeaders, entryEvent, headerValue, redirectUrlOf } from './har-entry.ts';
 import { bodyMightBeOAuth, mightBeOAuth, urlMightBeOAuth } from './prefilter.ts';
+import { SecretWatch } from './secret-watch.ts';
 
 /** The input is not a HAR at all (not an object, no log.entries…). One-line reason. */
 export class HarError extends Error {
@@ -66,8 +67,6 @@ interface ChainLink {
 const CHAIN_WINDOW_MS = 60_000;
 /** Redirect targets remembered at most (the oldest are forgotten first). */
 const PENDING_CAP = 10_000;
-/** Codes and tokens watched for in later URLs at most (the oldest are forgotten first; a forwarded code follows its callback closely). One regex test of 128 literals costs ~1 µs per URL. */
-const WATCH_CAP = 128;
 /** Per-kind cap on warnings about skipped entries; the rest are counted. */
 const WARNING_CAP = 20;
 
@@ -80,10 +79,6 @@ const WARNING_CAP = 20;
 const SANITIZED_MIN_ENTRIES = 20;
 export const SANITIZED_WARNING =
   'no entry carries a cookie or an Authorization header: if this HAR was exported sanitized (Chrome\'s default), checks that need them (client credentials sent from the browser, bearer token use) cannot see them; export it "with sensitive data" to audit those too';
-
-/** Codes and tokens worth watching for in later request URLs (code.forwarded). */
-const WATCH_PARAM = /[?&#](?:code|access_token|id_token|refresh_token)=([^&#]{8,})/g;
-const WATCH_JSON = /"(?:access_token|id_token|refresh_token)"\s*:\s*"([^"]{8,})"/g;
 
 export function createHarIngester(options: HarIngestOptions = {}): HarIngester {
   const events: RequestEvent[] = [];
@@ -100,45 +95,17 @@ export function createHarIngester(options: HarIngestOptions = {}): HarIngester {
    */
   const pending = new Map<string, ChainLink>();
   /** Codes and tokens seen so far; a later URL that carries one is kept whatever its shape. */
-  const watched = new Set<string>();
-  let watchPattern: RegExp | undefined;
-  let watchStale = false;
+  const secrets = new SecretWatch();
 
   const warn = (message: string): void => {
     skipped++;
     if (skipped <= WARNING_CAP) warnings.push(message);
   };
 
-  const carriesWatched = (url: string): boolean => {
-    if (watched.size === 0) return false;
-    if (watchStale) {
-      watchPattern = new RegExp([...watched].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|'));
-      watchStale = false;
-    }
-    return watchPattern!.test(url);
-  };
-
-  const watch = (value: string): void => {
-    let decoded = value;
-    try {
-      decoded = decodeURIComponent(value.replace(/\+/g, ' '));
-    } catch {
-      // keep it raw
-    }
-    for (const variant of [value, decoded, encodeURIComponent(decoded)]) {
-      if (variant.length < 8 || watched.has(variant)) continue;
-      watched.add(variant);
-      watchStale = true;
-      if (watched.size > WATCH_CAP) watched.delete(watched.values().next().value!);
-    }
-  };
-
   const learn = (event: RequestEvent): void => {
-    for (const url of [event.url, event.redirectUrl]) {
-      if (url) for (const match of url.matchAll(WATCH_PARAM)) watch(match[1]!);
-    }
-    const text = event.responseBody?.text;
-    if (text && text.length < 200_000) for (const match of text.matchAll(WATCH_JSON)) watch(match[1]!);
+    secrets.learnUrl(event.url);
+    secrets.learnUrl(event.redirectUrl);
+    secrets.learnText(event.responseBody?.text);
   };
 
   const remember = (target: string, link: ChainLink): void => {
@@ -172,7 +139,7 @@ export function createHarIngester(options: HarIngestOptions = {}): HarIngester {
         if (link) pending.delete(key);
       }
       try {
-        const keep = options.keepAll || link?.kept || mightMatterSafely(entry, url, method, headers) || carriesWatched(url);
+        const keep = options.keepAll || link?.kept || mightMatterSafely(entry, url, method, headers) || secrets.carriedBy(url);
         if (!keep) {
           rememberDroppedRedirect(entry, index, link);
           return;
@@ -283,10 +250,6 @@ function startTime(entry: Entry, fallback: number): number {
 function chainPosition(index: number, link: ChainLink | undefined, time: number): { requestId: string; hop: number } {
   const linked = link !== undefined && time >= link.time - 1 && time - link.time < CHAIN_WINDOW_MS;
   return linked ? { requestId: link.requestId, hop: link.hop + 1 } : { requestId: String(index), hop: 0 };
-}
-
-function escapeRegExp(value: string): string {
-  return value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 function withoutFragment(url: string): string {

@@ -17,6 +17,9 @@
  */
 import type { HttpHeader, RequestBody, RequestEvent, ResourceType, ResponseBody } from '../model.ts';
 import { bodyMightBeOAuth, mightBeOAuth, urlMightBeOAuth } from './prefilter.ts';
+import { SecretWatch } from './secret-watch.ts';
+import { formFieldsOf } from '../records.ts';
+import { cappedResponseBody, MAX_BODY_CHARS } from './body-cap.ts';
 
 /** A header as webRequest gives it (Chrome may send `binaryValue`). */
 export interface WebRequestHeader {
@@ -106,80 +109,10 @@ interface Tracked {
 }
 
 const DEFAULT_MAX_PENDING = 256;
-const DEFAULT_MAX_BODY_TEXT = 64 * 1024;
+const DEFAULT_MAX_BODY_TEXT = MAX_BODY_CHARS;
 /** Redirect counts of untracked requests, so a chain that turns interesting gets the right hop. */
 const MAX_UNTRACKED_REDIRECTS = 512;
-/** Codes and tokens watched for in later URLs at most (the oldest are forgotten first). */
-const MAX_WATCHED = 256;
-/** Codes and tokens worth watching for in later request URLs (code.forwarded, RFC 9700 §4.11). */
-const WATCH_PARAM = /[?&#](?:code|access_token|id_token|refresh_token)=([^&#]{8,})/g;
-const WATCH_JSON = /"(?:access_token|id_token|refresh_token)"\s*:\s*"([^"]{8,})"/g;
-/** Key sets named by a discovery document: the checks verify ID tokens against them. */
-const JWKS_URI = /"jwks_uri"\s*:\s*"([^"]+)"/g;
-const MAX_KEY_SET_URLS = 64;
-
-/**
- * Codes and tokens seen in tracked traffic. A later request whose URL carries
- * one (an analytics beacon with the callback URL inside `dl=`, an open
- * redirector) is kept whatever its shape.
- */
-export class SecretWatch {
-  private readonly values = new Set<string>();
-  private pattern: RegExp | undefined;
-  /** jwks_uri values seen in discovery documents (kept, and their bodies read where possible). */
-  readonly keySetUrls = new Set<string>();
-
-  get size(): number {
-    return this.values.size;
-  }
-
-  learnUrl(url: string | undefined): void {
-    if (url) for (const match of url.matchAll(WATCH_PARAM)) this.add(match[1] ?? '');
-  }
-
-  learnText(text: string | undefined): void {
-    if (!text || text.length >= 200_000) return;
-    for (const match of text.matchAll(WATCH_JSON)) this.add(match[1] ?? '');
-    for (const match of text.matchAll(JWKS_URI)) {
-      this.keySetUrls.add((match[1] ?? '').replace(/\\\//g, '/'));
-      if (this.keySetUrls.size > MAX_KEY_SET_URLS) this.keySetUrls.delete(this.keySetUrls.values().next().value ?? '');
-    }
-  }
-
-  /** A discovery document or a key set named by one: its body matters to the checks. */
-  isMetadata(url: string): boolean {
-    return url.includes('/.well-known/') || this.keySetUrls.has(url);
-  }
-
-  learnForm(formData: Record<string, string[]> | undefined): void {
-    for (const name of ['code', 'access_token', 'id_token', 'refresh_token']) for (const value of formData?.[name] ?? []) this.add(value);
-  }
-
-  carriedBy(url: string): boolean {
-    if (this.values.size === 0) return false;
-    this.pattern ??= new RegExp([...this.values].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|'));
-    return this.pattern.test(url);
-  }
-
-  private add(raw: string): void {
-    let decoded = raw;
-    try {
-      decoded = decodeURIComponent(raw.replace(/\+/g, ' '));
-    } catch {
-      // keep it raw
-    }
-    for (const value of new Set([raw, decoded, encodeURIComponent(decoded)])) {
-      if (value.length < 8 || this.values.has(value)) continue;
-      this.values.add(value);
-      this.pattern = undefined;
-      if (this.values.size > MAX_WATCHED) this.values.delete(this.values.values().next().value ?? '');
-    }
-  }
-}
-
-function escapeRegExp(value: string): string {
-  return value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
+export { SecretWatch } from './secret-watch.ts';
 
 const TYPES: Record<string, ResourceType> = {
   main_frame: 'main_frame',
@@ -236,7 +169,7 @@ function findHeader(headers: readonly HttpHeader[] | undefined, name: string): s
 export function toRequestBody(body: WebRequestBodyDetails | null | undefined, maxText = DEFAULT_MAX_BODY_TEXT): RequestBody | undefined {
   if (!body) return undefined;
   // formData comes from urlencoded and multipart bodies alike: no mimeType is claimed.
-  if (body.formData) return { formData: body.formData };
+  if (body.formData) return cappedForm(body.formData, maxText);
   if (!body.raw || body.raw.length === 0) return undefined;
   const decoder = new TextDecoder();
   let text = '';
@@ -245,7 +178,22 @@ export function toRequestBody(body: WebRequestBodyDetails | null | undefined, ma
     if (text.length > maxText) break;
   }
   text += decoder.decode();
-  return { text: text.slice(0, maxText) };
+  return text.length > maxText ? { text: text.slice(0, maxText), truncated: true } : { text };
+}
+
+/** Chrome's parsed form fields, in a record without prototype, within the same cap as text bodies. */
+function cappedForm(formData: Record<string, unknown>, maxText: number): RequestBody {
+  const pairs: Array<[string, string]> = [];
+  let size = 0;
+  for (const [name, values] of Object.entries(formData)) {
+    for (const value of Array.isArray(values) ? values : []) {
+      const text = String(value);
+      size += name.length + text.length + 2;
+      if (size > maxText) return { formData: formFieldsOf(pairs), truncated: true };
+      pairs.push([name, text]);
+    }
+  }
+  return { formData: formFieldsOf(pairs) };
 }
 
 function initiatorOf(details: WebRequestDetails): string | undefined {
@@ -431,7 +379,7 @@ export class WebRequestAssembler {
     const entry = this.tracked.get(requestId);
     if (!entry) return false;
     entry.expectBody = false;
-    entry.body = { text: body.text.slice(0, this.options.maxBodyText), ...(body.mimeType ? { mimeType: body.mimeType } : {}) };
+    entry.body = cappedResponseBody(body.text, body.mimeType, this.options.maxBodyText);
     this.secrets.learnText(entry.body.text);
     if (entry.current?.finished) {
       entry.current.event.responseBody = entry.body;

@@ -5,6 +5,7 @@
  */
 import type { Content, Entry, Header, PostData } from 'har-format';
 import type { HttpHeader, RequestBody, RequestEvent, ResourceType } from '../model.ts';
+import { formFieldsOf, nullRecord, pushField } from '../records.ts';
 
 /** The event for one entry, at a given place in its redirect chain. */
 export function entryEvent(entry: Entry, position: { requestId: string; hop: number; seq: number; time: number }): RequestEvent {
@@ -94,22 +95,16 @@ export function requestBodyOf(postData: PostData | undefined): RequestBody | und
   const text = typeof postData.text === 'string' ? postData.text : undefined;
   if (text !== undefined) body.text = text;
   if (text !== undefined && /x-www-form-urlencoded/i.test(mimeType ?? '')) {
-    body.formData = formFields(new URLSearchParams(text));
+    body.formData = formFieldsOf(new URLSearchParams(text));
   } else if (Array.isArray(postData.params) && postData.params.length > 0) {
-    const fields: Record<string, string[]> = {};
+    const fields = nullRecord<string[]>();
     for (const param of postData.params) {
       if (typeof param?.name !== 'string' || param.fileName !== undefined) continue;
-      (fields[param.name] ??= []).push(typeof param.value === 'string' ? param.value : '');
+      pushField(fields, param.name, typeof param.value === 'string' ? param.value : '');
     }
     body.formData = fields;
   }
   return body.text === undefined && body.formData === undefined ? undefined : body;
-}
-
-function formFields(params: URLSearchParams): Record<string, string[]> {
-  const fields: Record<string, string[]> = {};
-  for (const [name, value] of params) (fields[name] ??= []).push(value);
-  return fields;
 }
 
 export function mimeTypeOf(content: Content | undefined): string | undefined {

@@ -55,19 +55,3 @@ export function issuedTokensOf(flow: Flow): IssuedToken[] {
   }
   return found;
 }
-
-/**
- * Issuer comparison, exact as OIDC wants, except Microsoft's multi-tenant
- * discovery (`/common`, `/organizations`) whose issuer is the template
- * `https://login.microsoftonline.com/{tenantid}/v2.0`: the token's `tid` fills it in;
- * and Google, whose ID tokens may say `accounts.google.com` without the scheme.
- */
-export function issuerMatches(expected: string, actual: unknown, tid?: unknown): boolean {
-  if (typeof actual !== 'string') return false;
-  // Google documents both forms as its ID token iss: https://developers.google.com/identity/openid-connect/openid-connect#validatinganidtoken
-  if (expected === 'https://accounts.google.com' && actual === 'accounts.google.com') return true;
-  if (!expected.includes('{tenantid}')) return expected === actual;
-  const escaped = expected.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const tenant = typeof tid === 'string' ? tid.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') : '[^/]+';
-  return new RegExp(`^${escaped.replace('\\{tenantid\\}', tenant)}$`).test(actual);
-}

@@ -5,7 +5,7 @@
  * Core does no I/O of its own. Every miss is a reason, never a pass.
  */
 import type { Analysis, AuditOptions } from '../model.ts';
-import { safeUrl } from './params.ts';
+import { safeUrl, trimTrailing } from './params.ts';
 
 export type KeyLookup =
   | { jwks: unknown; source: string }
@@ -36,7 +36,7 @@ function capturedJwks(analysis: Analysis, uri: string): unknown {
 
 /** `${issuer}/.well-known/openid-configuration`, with the issuer's trailing slash dropped (OIDC Discovery §4). */
 export function discoveryUrlOf(issuer: string): string {
-  return `${issuer.replace(/\/+$/, '')}/.well-known/openid-configuration`;
+  return `${trimTrailing(issuer, '/')}/.well-known/openid-configuration`;
 }
 
 async function resolve(issuer: string, analysis: Analysis, fetchJson: AuditOptions['fetchJson']): Promise<KeyLookup> {

@@ -3,6 +3,7 @@
  * Signature verification lives with the ID token checks.
  */
 import { decodeJwt, decodeProtectedHeader, type JWTPayload, type ProtectedHeaderParameters } from 'jose';
+import { pruneDepth } from './bounded-json.ts';
 
 export interface DecodedJwt {
   header: ProtectedHeaderParameters;
@@ -18,7 +19,8 @@ export function looksLikeJwt(value: string | undefined): value is string {
 export function tryDecodeJwt(value: string | undefined): DecodedJwt | undefined {
   if (!looksLikeJwt(value)) return undefined;
   try {
-    return { header: decodeProtectedHeader(value), payload: decodeJwt(value) };
+    // Claims are captured JSON: nesting is bounded like every other body (see bounded-json.ts).
+    return { header: pruneDepth(decodeProtectedHeader(value)) as ProtectedHeaderParameters, payload: pruneDepth(decodeJwt(value)) as JWTPayload };
   } catch {
     return undefined;
   }

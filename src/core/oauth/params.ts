@@ -3,6 +3,8 @@
  * fragment, form and JSON bodies, headers. Nothing here throws on bad input.
  */
 import type { HttpHeader, RequestBody } from '../model.ts';
+import { hasKey, nullRecord } from '../records.ts';
+import { parseBoundedJson } from './bounded-json.ts';
 
 export type Params = Record<string, string>;
 
@@ -17,12 +19,12 @@ export function safeUrl(url: string, base?: string): URL | undefined {
 
 /** First value of each parameter in a `a=1&b=2` string (leading `?`/`#` allowed). */
 export function parseParamString(text: string): Params {
-  const params: Params = {};
+  const params = nullRecord<string>();
   const source = text.startsWith('?') || text.startsWith('#') ? text.slice(1) : text;
   if (source === '') return params;
   try {
     for (const [key, value] of new URLSearchParams(source)) {
-      if (!(key in params)) params[key] = value;
+      if (!hasKey(params, key)) params[key] = value;
     }
   } catch {
     // URLSearchParams does not throw on strings; kept for exotic inputs.
@@ -34,12 +36,27 @@ export function queryParams(url: string): Params {
   const hash = url.indexOf('#');
   const noHash = hash === -1 ? url : url.slice(0, hash);
   const question = noHash.indexOf('?');
-  return question === -1 ? {} : parseParamString(noHash.slice(question + 1));
+  return question === -1 ? nullRecord<string>() : parseParamString(noHash.slice(question + 1));
 }
 
 export function fragmentParams(url: string): Params {
   const hash = url.indexOf('#');
-  return hash === -1 ? {} : parseParamString(url.slice(hash + 1));
+  return hash === -1 ? nullRecord<string>() : parseParamString(url.slice(hash + 1));
+}
+
+/** The text without the given character at its end, however many (a loop: `/=+$/` is quadratic on `===…x`). */
+export function trimTrailing(text: string, char: string): string {
+  let end = text.length;
+  while (end > 0 && text[end - 1] === char) end--;
+  return text.slice(0, end);
+}
+
+const FORM_PAIR = /^[\w.-]+(?:=[^\s<>]*)?$/;
+
+/** `name=value&name=value…` (a form-encoded response): tested pair by pair, linear in the text's length. */
+export function looksLikeFormBody(text: string): boolean {
+  if (!/^[\w.-]+=/.test(text)) return false;
+  return text.split('&').every((pair) => pair === '' || FORM_PAIR.test(pair));
 }
 
 /** `origin + pathname` of a URL, the form redirect URIs and endpoints are compared in. */
@@ -74,7 +91,7 @@ export function parseJsonObject(text: string | undefined): Record<string, unknow
   const trimmed = text.trimStart();
   if (!trimmed.startsWith('{')) return undefined;
   try {
-    const value: unknown = JSON.parse(trimmed);
+    const value = parseBoundedJson(trimmed);
     return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
   } catch {
     return undefined;
@@ -83,7 +100,7 @@ export function parseJsonObject(text: string | undefined): Record<string, unknow
 
 /** Scalars of a JSON object as strings (what a parameter table shows). */
 export function stringScalars(object: Record<string, unknown>): Params {
-  const params: Params = {};
+  const params = nullRecord<string>();
   for (const [key, value] of Object.entries(object)) {
     if (typeof value === 'string') params[key] = value;
     else if (typeof value === 'number' || typeof value === 'boolean') params[key] = String(value);
@@ -93,12 +110,12 @@ export function stringScalars(object: Record<string, unknown>): Params {
 
 /** Parameters of a request body: parsed form data, a form string, or a JSON object. */
 export function bodyParams(body: RequestBody | undefined): Params {
-  if (!body) return {};
-  const params: Params = {};
+  if (!body) return nullRecord<string>();
+  const params = nullRecord<string>();
   if (body.formData) {
     for (const [key, values] of Object.entries(body.formData)) {
       const first = Array.isArray(values) ? values[0] : undefined;
-      if (typeof first === 'string' && !(key in params)) params[key] = first;
+      if (typeof first === 'string' && !hasKey(params, key)) params[key] = first;
     }
   }
   if (body.text !== undefined && Object.keys(params).length === 0) {

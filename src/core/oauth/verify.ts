@@ -12,10 +12,7 @@ async function digest(hash: Sha, text: string): Promise<Uint8Array> {
   return new Uint8Array(await crypto.subtle.digest(hash, new TextEncoder().encode(text)));
 }
 
-/** BASE64URL(SHA256(value)): the S256 code challenge (RFC 7636 §4.2) and the DPoP `ath` (RFC 9449 §4.2). */
-export async function sha256Base64url(value: string): Promise<string> {
-  return base64url.encode(await digest('SHA-256', value));
-}
+export { sha256Base64url } from '../hash.ts';
 
 /**
  * The hash a JWS alg uses, which at_hash/c_hash reuse (OIDC §3.1.3.6, §3.3.2.11;

@@ -6,6 +6,7 @@ import type { RequestEvent } from '../model.ts';
 import { header } from '../oauth/params.ts';
 import { wireForm } from './token-requests.ts';
 import type { ReplayRequest, ReplayResponse } from './types.ts';
+import { formFieldsOf } from '../records.ts';
 
 export interface EventPlace {
   /** Unique id, e.g. `lens-<check>-<step>-<time>`. */
@@ -36,9 +37,7 @@ export function inspectorEvent(place: EventPlace, request: ReplayRequest, respon
     const mimeType = request.encoding === 'json' ? 'application/json' : 'application/x-www-form-urlencoded';
     event.requestBody = { text: wire.body, mimeType };
     if (request.encoding === 'form') {
-      const formData: Record<string, string[]> = {};
-      for (const [name, value] of request.fields) (formData[name] ??= []).push(value);
-      event.requestBody.formData = formData;
+      event.requestBody.formData = formFieldsOf(request.fields);
     }
   }
   if (response.networkError !== undefined) {

@@ -4,6 +4,7 @@
  * @see https://www.rfc-editor.org/rfc/rfc7636#section-4.1
  */
 import { base64url } from 'jose';
+import { sha256Base64url } from '../hash.ts';
 
 export interface PkcePair {
   code_verifier: string;
@@ -20,8 +21,7 @@ export function randomToken(bytes = 32): string {
 
 /** BASE64URL(SHA256(ASCII(verifier))), RFC 7636 §4.2. */
 export async function s256(verifier: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier));
-  return base64url.encode(new Uint8Array(digest));
+  return sha256Base64url(verifier);
 }
 
 /** A verifier of 43 characters of [A-Za-z0-9-_] and its S256 challenge. */

@@ -3,7 +3,7 @@
  * a refusal because of the request's Origin, or something else — each said plainly.
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.2
  */
-import { header, parseJsonObject, parseParamString } from '../oauth/params.ts';
+import { header, looksLikeFormBody, parseJsonObject, parseParamString } from '../oauth/params.ts';
 import type { ReplayRequest, ReplayResponse, TokenReading } from './types.ts';
 
 const TOKEN_FIELDS = ['access_token', 'refresh_token', 'id_token'] as const;
@@ -12,7 +12,7 @@ function decodeBody(response: ReplayResponse): Record<string, unknown> | undefin
   const json = parseJsonObject(response.bodyText);
   if (json) return json;
   const type = header(response.headers, 'content-type') ?? '';
-  if (/x-www-form-urlencoded/i.test(type) || /^[\w.-]+=[^\s<]*(&[\w.-]+=[^\s<]*)*$/.test(response.bodyText.trim())) {
+  if (/x-www-form-urlencoded/i.test(type) || looksLikeFormBody(response.bodyText.trim())) {
     const params = parseParamString(response.bodyText.trim());
     if (Object.keys(params).length > 0) return params;
   }

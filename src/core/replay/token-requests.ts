@@ -12,6 +12,7 @@ import { observedAppOrigin, replayHeaders } from './guard.ts';
 import type { PkcePair } from './pkce.ts';
 import { randomToken } from './pkce.ts';
 import type { ReplayRequest } from './types.ts';
+import { hasKey } from '../records.ts';
 
 
 function fieldsOfText(text: string): Array<[string, string]> {
@@ -62,7 +63,7 @@ export function withFields(request: ReplayRequest, changes: Record<string, strin
   const fields: Array<[string, string]> = [];
   const done = new Set<string>();
   for (const [name, value] of request.fields) {
-    if (!(name in changes)) fields.push([name, value]);
+    if (!hasKey(changes, name)) fields.push([name, value]);
     else if (changes[name] !== null && !done.has(name)) {
       fields.push([name, changes[name] as string]);
       done.add(name);

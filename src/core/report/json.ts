@@ -15,6 +15,8 @@ export interface JsonReportOptions {
   dropped?: number;
   /** The oauth-lens version that wrote the report. */
   toolVersion?: string;
+  /** What the reader of the capture could not read (HAR entries skipped…); the analysis adds its own. */
+  warnings?: readonly string[];
 }
 
 /** A redactor for this result, or the identity when the user chose to reveal. */
@@ -36,6 +38,8 @@ export function toJsonReport(result: AuditResult, options: JsonReportOptions = {
     summary: { flows: result.analysis.flows.length, findings: counts },
   };
   if (options.dropped !== undefined && options.dropped > 0) report.dropped = options.dropped;
+  const warnings = [...(options.warnings ?? []), ...(result.analysis.warnings ?? [])];
+  if (warnings.length > 0) report.warnings = warnings.map((warning) => redact.text(warning));
   return report;
 }
 

@@ -2,10 +2,13 @@
  * The report for people: grouped by flow (kind, client, issuer, steps), each
  * finding with its severity, message, masked evidence and reference, and
  * what could not be evaluated said plainly. ANSI colour only when asked.
+ * Every captured value goes through `esc` (controls and bidi overrides made
+ * visible), with colour or without.
  */
 import { SEVERITIES } from '../model.ts';
 import type { AuditResult, Finding, Flow, NotEvaluated, Severity } from '../model.ts';
 import { redactFinding, reportRedactor } from './json.ts';
+import { escapeControls as esc } from './escape.ts';
 import type { Redactor } from './redact.ts';
 
 export interface TextReportOptions {
@@ -23,6 +26,7 @@ const ANSI = { reset: '\u001b[0m', bold: '\u001b[1m', dim: '\u001b[2m', red: '\u
 const SEVERITY_STYLE: Record<Severity, string> = { critical: ANSI.bold + ANSI.magenta, high: ANSI.bold + ANSI.red, medium: ANSI.yellow, low: ANSI.cyan, info: ANSI.dim };
 
 export function toTextReport(result: AuditResult, options: TextReportOptions = {}): string {
+  // `paint` is given text already escaped: the only escape sequences in the output are its own.
   const paint = (style: string, text: string): string => (options.color ? `${style}${text}${ANSI.reset}` : text);
   const redact = reportRedactor(result, options.reveal);
   const findings = result.findings.map((finding) => redactFinding(finding, redact));
@@ -30,7 +34,7 @@ export function toTextReport(result: AuditResult, options: TextReportOptions = {
   const flowIds = new Set(flows.map((flow) => flow.id));
   const lines: string[] = [];
 
-  lines.push(paint(ANSI.bold, `oauth-lens audit${options.source ? ` of ${options.source}` : ''}: ${summary(flows.length, findings)}`));
+  lines.push(paint(ANSI.bold, `oauth-lens audit${options.source ? ` of ${esc(options.source)}` : ''}: ${summary(flows.length, findings)}`));
   if (flows.length === 0) {
     const total = options.entries ?? result.analysis.events.length;
     lines.push('', `No OAuth 2.0 / OpenID Connect flow found in ${total} request${total === 1 ? '' : 's'}.`);
@@ -53,7 +57,12 @@ export function toTextReport(result: AuditResult, options: TextReportOptions = {
   }
   if (options.warnings && options.warnings.length > 0) {
     lines.push('', paint(ANSI.bold, 'Reading the capture'));
-    for (const warning of options.warnings) lines.push(`  ${redact.text(warning)}`);
+    for (const warning of options.warnings) lines.push(`  ${esc(redact.text(warning))}`);
+  }
+  const analysisWarnings = result.analysis.warnings ?? [];
+  if (analysisWarnings.length > 0) {
+    lines.push('', paint(ANSI.bold, 'Reading the requests'));
+    for (const warning of analysisWarnings) lines.push(`  ${esc(redact.text(warning))}`);
   }
   return `${lines.join('\n')}\n`;
 }
@@ -73,16 +82,16 @@ function sortBySeverity(findings: readonly Finding[]): Finding[] {
 
 function flowHeading(flow: Flow, n: number, redact: Redactor, paint: (style: string, text: string) => string): string[] {
   const facts = [flow.kind.replace(/_/g, ' ')];
-  if (flow.clientId) facts.push(`client ${redact.text(flow.clientId)}`);
-  if (flow.issuer) facts.push(`issuer ${redact.url(flow.issuer)}`);
-  const lines = [paint(ANSI.bold, `Flow ${n} (${flow.id}): ${facts.join(', ')}`)];
+  if (flow.clientId) facts.push(`client ${esc(redact.text(flow.clientId))}`);
+  if (flow.issuer) facts.push(`issuer ${esc(redact.url(flow.issuer))}`);
+  const lines = [paint(ANSI.bold, `Flow ${n} (${esc(flow.id)}): ${facts.join(', ')}`)];
   flow.legs.forEach((leg, i) => {
-    const status = leg.event.status === undefined ? (leg.event.error ? ` ✗ ${leg.event.error}` : '') : ` → ${leg.event.status}`;
-    lines.push(`  ${String(i + 1).padStart(2)}. ${leg.kind.padEnd(21)} ${leg.event.method} ${shortUrl(redact.url(leg.event.url))}${status}`);
+    const status = leg.event.status === undefined ? (leg.event.error ? ` ✗ ${esc(leg.event.error)}` : '') : ` → ${leg.event.status}`;
+    lines.push(`  ${String(i + 1).padStart(2)}. ${leg.kind.padEnd(21)} ${esc(leg.event.method)} ${esc(shortUrl(redact.url(leg.event.url)))}${status}`);
   });
   const { tokenExchange, tokenResponseBody, notes } = flow.observability;
   lines.push(paint(ANSI.dim, `  token exchange: ${tokenExchange}; token response body: ${tokenResponseBody}`));
-  for (const note of notes) lines.push(`  note: ${redact.text(note)}`);
+  for (const note of notes) lines.push(`  note: ${esc(redact.text(note))}`);
   return lines;
 }
 
@@ -93,15 +102,15 @@ function shortUrl(url: string): string {
 
 function findingLines(finding: Finding, paint: (style: string, text: string) => string): string[] {
   const label = paint(SEVERITY_STYLE[finding.severity] ?? '', finding.severity.toUpperCase().padEnd(8));
-  const lines = [`  ${label} ${finding.check}: ${finding.message}`];
-  for (const e of finding.evidence) lines.push(`           ${e.where} (request ${e.requestId}): ${e.excerpt}`);
+  const lines = [`  ${label} ${finding.check}: ${esc(finding.message)}`];
+  for (const e of finding.evidence) lines.push(`           ${esc(e.where)} (request ${esc(e.requestId)}): ${esc(e.excerpt)}`);
   if (finding.expected !== undefined || finding.actual !== undefined) {
-    lines.push(`           expected ${finding.expected ?? '-'}; saw ${finding.actual ?? '-'}`);
+    lines.push(`           expected ${esc(finding.expected ?? '-')}; saw ${esc(finding.actual ?? '-')}`);
   }
-  lines.push(paint(ANSI.dim, `           see ${finding.reference}`));
+  lines.push(paint(ANSI.dim, `           see ${esc(finding.reference)}`));
   return lines;
 }
 
 function notEvaluatedLines(items: readonly NotEvaluated[], redact: Redactor): string[] {
-  return items.map((item) => `  not evaluated: ${item.check}: ${redact.text(item.reason)}`);
+  return items.map((item) => `  not evaluated: ${item.check}: ${esc(redact.text(item.reason))}`);
 }

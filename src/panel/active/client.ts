@@ -3,7 +3,7 @@
  * an `ActiveClient` so they render in tests without the extension; the real
  * one is loaded lazily (it pulls in the browser glue).
  */
-import type { ActiveRunRequest, ActiveRunResponse, ActiveSendRequest, ActiveSendResponse } from '../../background/active-protocol.ts';
+import type { ActiveRunRequest, ActiveRunResponse, ActiveSendRequest, ActiveSendResponse } from '../../core/protocol/active.ts';
 
 export interface ActiveClient {
   /** Asks for the optional permissions; call from the click handler (a user gesture). */

@@ -1,5 +1,5 @@
 /** The ActiveClient of the extension pages: runtime messages to the worker, permissions through platform/. */
-import { ACTIVE_PROGRESS_MESSAGE, ACTIVE_RUN_MESSAGE, ACTIVE_SEND_MESSAGE, type ActiveProgress, type ActiveRunResponse, type ActiveSendResponse } from '../../background/active-protocol.ts';
+import { ACTIVE_PROGRESS_MESSAGE, ACTIVE_RUN_MESSAGE, ACTIVE_SEND_MESSAGE, type ActiveProgress, type ActiveRunResponse, type ActiveSendResponse } from '../../core/protocol/active.ts';
 import { requestActivePermissions } from '../../platform/active/permissions.ts';
 import { onMessage, sendMessage } from '../../platform/messaging.ts';
 import type { ActiveClient } from './client.ts';

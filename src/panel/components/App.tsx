@@ -8,7 +8,6 @@ import type { FlowSource, PanelHost } from '../flow-source.ts';
 import { importHarFile, importHarText } from '../import-har.ts';
 import { captureRedactor, RedactorContext } from '../secrets.ts';
 import { staticSource } from '../sources/static-source.ts';
-import { storageFindings } from '../storage-tokens.ts';
 import { useAudit, type AuditFn } from '../use-audit.ts';
 import { useCapture } from '../use-capture.ts';
 import { useStorageScan } from '../use-storage-scan.ts';
@@ -46,8 +45,8 @@ export function App({ source: initial, host = NO_HOST, auditFn, now }: AppProps)
   const { result, error } = useAudit(capture.events, options, auditFn);
   const scan = useStorageScan(host, result.analysis.flows);
   useEffect(() => setStorageMatches(scan.matches), [scan.matches]);
-  const findings = useMemo(() => [...result.findings, ...storageFindings(scan.matches, scan.tokens, result.findings)], [result, scan]);
-  const audited = useMemo(() => ({ ...result, findings }), [result, findings]);
+  // The engine alone judges leak.token-in-storage: the matches went in through `options`.
+  const audited = result;
   // One redactor for everything on screen: it knows every secret value of the capture.
   const redactor = useMemo(() => captureRedactor(capture.events), [capture.events]);
 
@@ -131,6 +130,7 @@ export function App({ source: initial, host = NO_HOST, auditFn, now }: AppProps)
         onExport={exportAs}
         onBackToLive={source !== initial ? () => setSource(initial) : undefined}
         dropped={capture.dropped}
+        notice={capture.notice}
       />
       {host.bodyAccess && source === initial && <ReadBodies access={host.bodyAccess} />}
       {(status || error) && (

@@ -8,6 +8,7 @@ import { BodyView } from './BodyView.tsx';
 import { CurlCopy } from './CurlCopy.tsx';
 import { HeadersTable } from './HeadersTable.tsx';
 import { SecretValue } from './SecretValue.tsx';
+import { escapeControls } from '../../core/report/escape.ts';
 
 export interface EventViewProps {
   event: RequestEvent;
@@ -27,7 +28,7 @@ export function EventView({ event: e, title, highlight, children }: EventViewPro
         {title} <span class="muted">{isoTime(e.time)}</span>
       </h3>
       <p class="request-line">
-        <code>{e.method}</code> <SecretValue value={e.url} secret masked={redactor.url(e.url)} label="URL" />{' '}
+        <code>{escapeControls(e.method)}</code> <SecretValue value={e.url} secret masked={redactor.url(e.url)} label="URL" />{' '}
         {e.status !== undefined && <code>→ {e.status}</code>}
         {e.fromInspector && <span class="tag">sent by OAuth Lens</span>}
       </p>
@@ -40,9 +41,9 @@ export function EventView({ event: e, title, highlight, children }: EventViewPro
       {children}
       <HeadersTable title="Request headers" headers={e.requestHeaders} highlight={highlight} />
       <HeadersTable title="Response headers" headers={e.responseHeaders} highlight={highlight} />
-      <BodyView title="Request body" text={bodyText(e)} mimeType={e.requestBody?.mimeType} />
+      <BodyView title="Request body" text={bodyText(e)} mimeType={e.requestBody?.mimeType} truncated={e.requestBody?.truncated} />
       {e.responseBodyState === 'captured' ? (
-        <BodyView title="Response body" text={e.responseBody?.text} mimeType={e.responseBody?.mimeType} />
+        <BodyView title="Response body" text={e.responseBody?.text} mimeType={e.responseBody?.mimeType} truncated={e.responseBody?.truncated} />
       ) : (
         e.responseBodyState === 'unavailable' && <p class="muted">Response body not captured. {BODY_HINT}</p>
       )}

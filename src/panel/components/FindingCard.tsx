@@ -2,6 +2,7 @@ import type { Finding } from '../../core/model.ts';
 import { explainCheck, referenceLinks } from '../explain/index.ts';
 import { shownFinding, useRedactor } from '../secrets.ts';
 import { SeverityBadge } from './SeverityBadge.tsx';
+import { escapeControls } from '../../core/report/escape.ts';
 
 export interface FindingCardProps {
   finding: Finding;
@@ -22,12 +23,12 @@ export function FindingCard({ finding: raw, onShowLeg, hasLeg }: FindingCardProp
         <SeverityBadge severity={finding.severity} />
         <code class="check-id">{finding.check}</code>
       </header>
-      <p class="message">{finding.message}</p>
+      <p class="message">{escapeControls(finding.message)}</p>
       {finding.evidence.length > 0 && (
         <ul class="evidence">
           {finding.evidence.map((ev, i) => (
             <li key={i}>
-              <code class="where">{ev.where}</code> <mark>{ev.excerpt}</mark>
+              <code class="where">{escapeControls(ev.where)}</code> <mark>{escapeControls(ev.excerpt)}</mark>
               {onShowLeg && (hasLeg?.(ev.requestId) ?? true) && (
                 <button type="button" class="link-button" onClick={() => onShowLeg(ev.requestId)}>
                   show leg

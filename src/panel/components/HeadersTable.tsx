@@ -1,6 +1,7 @@
 import type { HttpHeader } from '../../core/model.ts';
 import { useRedactor } from '../secrets.ts';
 import { SecretValue } from './SecretValue.tsx';
+import { escapeControls } from '../../core/report/escape.ts';
 
 export function HeadersTable({ title, headers, highlight }: { title: string; headers: readonly HttpHeader[] | undefined; highlight?: ReadonlySet<string> }) {
   const redactor = useRedactor();
@@ -12,7 +13,7 @@ export function HeadersTable({ title, headers, highlight }: { title: string; hea
         {headers.map((h, i) => (
           <tr key={`${h.name}-${i}`} class={highlight?.has(h.name.toLowerCase()) ? 'hl' : undefined}>
             <th scope="row">
-              <code>{h.name}</code>
+              <code>{escapeControls(h.name)}</code>
             </th>
             <td>
               <SecretValue value={h.value} secret masked={redactor.header(h.name, h.value)} label={h.name} />

@@ -2,6 +2,7 @@ import { useRedactor } from '../secrets.ts';
 import { decodeToken, type SignatureStatus } from '../jwt.ts';
 import { describeTimeClaim, isoTime, TIME_CLAIMS } from '../time-format.ts';
 import { SecretValue } from './SecretValue.tsx';
+import { escapeControls } from '../../core/report/escape.ts';
 
 export interface JwtViewProps {
   where: string;
@@ -53,7 +54,7 @@ function ClaimsTable({ title, claims, now, receivedAt }: { title: string; claims
         {Object.entries(claims).map(([name, value]) => (
           <tr key={name} data-claim={name}>
             <th scope="row">
-              <code>{name}</code>
+              <code>{escapeControls(name)}</code>
             </th>
             <td>
               <SecretValue value={renderClaimValue(value)} secret masked={redactor.param(name, renderClaimValue(value))} label={name} />

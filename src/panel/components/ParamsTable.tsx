@@ -1,5 +1,6 @@
 import { useRedactor } from '../secrets.ts';
 import { SecretValue } from './SecretValue.tsx';
+import { escapeControls } from '../../core/report/escape.ts';
 
 /** The parameters a reader looks for first, in this order. */
 const KEY_PARAMS = [
@@ -58,7 +59,7 @@ export function ParamsTable({ title, params, highlight }: ParamsTableProps) {
           return (
             <tr key={name} data-param={name} class={highlight?.has(name) ? 'hl' : undefined}>
               <th scope="row">
-                <code>{name}</code>
+                <code>{escapeControls(name)}</code>
                 {GROUP[name] && <span class="tag">{GROUP[name]}</span>}
               </th>
               <td>

@@ -4,6 +4,7 @@ import { nextIndex, pageSize } from '../list-keys.ts';
 import { useRedactor } from '../secrets.ts';
 import { clockTime } from '../time-format.ts';
 import { VirtualList } from './VirtualList.tsx';
+import { escapeControls } from '../../core/report/escape.ts';
 
 export const REQUEST_ROW_HEIGHT = 22;
 
@@ -53,7 +54,7 @@ export function RequestList({ events, legOf, selectedId, onSelect }: RequestList
           <span>{event.method}</span>
           <span>{event.status ?? (event.error ? 'failed' : '…')}</span>
           <span class="u" title={legOf.get(event.id) ?? event.type}>
-            {redactor.url(event.url)}
+            {escapeControls(redactor.url(event.url))}
           </span>
         </div>
       )}

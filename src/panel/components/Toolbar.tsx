@@ -16,6 +16,8 @@ export interface ToolbarProps {
   /** Present when a HAR or example replaced the live tab. */
   onBackToLive?: (() => void) | undefined;
   dropped: number;
+  /** Storage trouble of the live capture (quota, a failed write). */
+  notice?: string | undefined;
 }
 
 export function Toolbar(p: ToolbarProps) {
@@ -73,6 +75,11 @@ export function Toolbar(p: ToolbarProps) {
           <input type="checkbox" checked={p.revealExports} onChange={(e) => p.onRevealExports(e.currentTarget.checked)} /> include secrets
         </label>
       </span>
+      {p.notice && (
+        <span class="notice" role="alert" data-storage-notice>
+          {p.notice}
+        </span>
+      )}
       {p.dropped > 0 && (
         <span class="dropped" role="status">
           {p.dropped} older requests dropped to stay within memory

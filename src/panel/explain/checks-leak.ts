@@ -1,7 +1,8 @@
+import type { CheckId } from '../../core/checks/catalogue.ts';
 import type { CheckExplanation } from './types.ts';
 
 /** Where tokens and credentials leak. */
-export const LEAK_CHECKS: Record<string, CheckExplanation> = {
+export const LEAK_CHECKS = {
   'leak.token-in-fragment': {
     why: 'A token in a URL fragment ends up in browser history and is readable by any script on the page; a redirect can carry it to another site. It is the main reason the implicit flow is deprecated.',
     fix: 'Get tokens from the token endpoint with the code flow and PKCE, never in a redirect URL.',
@@ -34,4 +35,4 @@ export const LEAK_CHECKS: Record<string, CheckExplanation> = {
     why: 'A token in localStorage or sessionStorage is readable by every script on the origin. One cross-site scripting bug or compromised dependency is then enough to steal it.',
     fix: 'Keep tokens in memory, or behind a backend-for-frontend with HttpOnly cookies; at least keep refresh tokens out of web storage.',
   },
-};
+} satisfies Partial<Record<CheckId, CheckExplanation>>;

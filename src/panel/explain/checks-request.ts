@@ -1,7 +1,8 @@
+import type { CheckId } from '../../core/checks/catalogue.ts';
 import type { CheckExplanation } from './types.ts';
 
 /** The authorization request and the authorization response (callback). */
-export const REQUEST_CHECKS: Record<string, CheckExplanation> = {
+export const REQUEST_CHECKS = {
   'pkce.missing': {
     why: 'Without PKCE, whoever gets hold of the authorization code (a malicious app on the same redirect scheme, a leaked log, a Referer header) can redeem it for tokens. PKCE binds the code to a secret that only the client that started the flow knows, so a stolen code is useless.',
     fix: 'Send a code_challenge (S256) with every authorization request and the matching code_verifier with the token request; make the authorization server require PKCE for every client.',
@@ -74,4 +75,4 @@ export const REQUEST_CHECKS: Record<string, CheckExplanation> = {
     why: 'The authorization code from the callback left the client\'s origin inside a later URL, typically through an open redirector on the redirect_uri. Whoever receives it can try to redeem it.',
     fix: 'Register exact redirect URIs, remove open redirects from callback pages, and clear the code from the URL as soon as it is read.',
   },
-};
+} satisfies Partial<Record<CheckId, CheckExplanation>>;

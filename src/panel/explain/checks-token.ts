@@ -1,7 +1,8 @@
+import type { CheckId } from '../../core/checks/catalogue.ts';
 import type { CheckExplanation } from './types.ts';
 
 /** The token leg, ID tokens and the active re-runs. */
-export const TOKEN_CHECKS: Record<string, CheckExplanation> = {
+export const TOKEN_CHECKS = {
   'pkce.verifier-missing': {
     why: 'The flow started with a PKCE challenge but the code was redeemed without the verifier. If the server still issued tokens, PKCE is not enforced and a stolen code works on its own.',
     fix: 'Send the code_verifier with the token request, and make the server reject code redemption without it once a challenge was given.',
@@ -78,4 +79,4 @@ export const TOKEN_CHECKS: Record<string, CheckExplanation> = {
     why: 'The server redirected to a redirect_uri that differs from the registered one. An attacker can then send codes or tokens to a URL they control.',
     fix: 'Register full redirect URIs and compare them by exact string match (loopback ports for native apps being the only exception).',
   },
-};
+} satisfies Partial<Record<CheckId, CheckExplanation>>;

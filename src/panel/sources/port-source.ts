@@ -4,7 +4,7 @@
  * shared/TOOLCHAIN.md, "The MV3 worker lifecycle"). The port itself comes from
  * src/platform, the only folder that touches the extension API.
  */
-import { PANEL_PORT, type PanelToWorker, type WorkerToPanel } from '../../background/protocol.ts';
+import { PANEL_PORT, type PanelToWorker, type WorkerToPanel } from '../../core/protocol/worker-panel.ts';
 import { connect, type Port } from '../../platform/messaging.ts';
 import type { FlowSource, Snapshot } from '../flow-source.ts';
 
@@ -25,7 +25,7 @@ export function portSource(tabId: number, open: (name: string) => Port = connect
     current.onMessage((raw) => {
       const message = raw as WorkerToPanel;
       if (message?.type !== 'snapshot' || message.tabId !== tabId) return;
-      last = { events: message.events, dropped: message.dropped };
+      last = { events: message.events, dropped: message.dropped, ...(message.notice ? { notice: message.notice } : {}) };
       for (const l of listeners) l(last);
     });
     current.onDisconnect(() => {

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { audit } from '../../../src/core/audit.ts';
 import { createContext } from '../../../src/core/checks/context.ts';
 import { idTokenChecks } from '../../../src/core/checks/id-token.ts';
-import { issuerMatches } from '../../../src/core/oauth/issued-tokens.ts';
+import { issuerMatches } from '../../../src/core/oauth/issuer.ts';
 import { analyze } from '../../../src/core/flows/analyze.ts';
 import type { AuditOptions, RequestEvent } from '../../../src/core/model.ts';
 import { capture, parseCapture } from '../../support/flow-builder.ts';
@@ -227,6 +227,10 @@ describe('issuerMatches', () => {
     { description: 'Microsoft template, tid of another tenant', expected: 'https://login.ms.test/{tenantid}/v2.0', actual: 'https://login.ms.test/t1/v2.0', tid: 't2', match: false },
     { description: 'Google without the scheme', expected: 'https://accounts.google.com', actual: 'accounts.google.com', match: true },
     { description: 'not a string', expected: 'https://as.test', actual: 42, match: false },
+    { description: 'Microsoft template without tid matches nothing (never a wildcard)', expected: 'https://login.ms.test/{tenantid}/v2.0', actual: 'https://login.ms.test/t1/v2.0', match: false },
+    { description: 'a tid is text, not a pattern', expected: 'https://login.ms.test/{tenantid}/v2.0', actual: 'https://login.ms.test/t1/v2.0', tid: '.*', match: false },
+    { description: 'a tid holding a path delimiter is refused', expected: 'https://login.ms.test/{tenantid}/v2.0', actual: 'https://login.ms.test/a/b/v2.0', tid: 'a/b', match: false },
+    { description: 'a {tenantid} in the actual issuer is text', expected: 'https://login.ms.test/{tenantid}/v2.0', actual: 'https://login.ms.test/{tenantid}/v2.0', match: true },
   ];
   for (const row of rows) {
     it(row.description, () => {

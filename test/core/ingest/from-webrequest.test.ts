@@ -324,3 +324,18 @@ describe('absoluteLocation', () => {
     it(`resolves ${row.location}`, () => expect(absoluteLocation(row.location, row.base)).toBe(row.expected));
   }
 });
+
+describe('bounded bodies', () => {
+  it('keeps at most MAX_BODY_CHARS of a raw body, a form and a response, and marks the cut', async () => {
+    const { MAX_BODY_CHARS, cappedResponseBody } = await import('../../../src/core/ingest/body-cap.ts');
+    const { toRequestBody: toBody } = await import('../../../src/core/ingest/from-webrequest.ts');
+    const raw = toBody({ raw: [{ bytes: new TextEncoder().encode('a'.repeat(1_000_000)).buffer }] });
+    expect(raw).toEqual({ text: 'a'.repeat(MAX_BODY_CHARS), truncated: true });
+    const form = toBody({ formData: { grant_type: ['authorization_code'], junk: ['x'.repeat(1_000_000)] } });
+    expect(form?.truncated).toBe(true);
+    expect(form?.formData?.grant_type).toEqual(['authorization_code']);
+    expect(toBody({ formData: { constructor: ['1'], grant_type: ['a'] } })).toEqual({ formData: expect.objectContaining({ constructor: ['1'], grant_type: ['a'] }) });
+    expect(cappedResponseBody('b'.repeat(MAX_BODY_CHARS + 1), 'application/json')).toEqual({ text: 'b'.repeat(MAX_BODY_CHARS), mimeType: 'application/json', truncated: true });
+    expect(cappedResponseBody('{}')).toEqual({ text: '{}' });
+  });
+});

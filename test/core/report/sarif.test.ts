@@ -1,6 +1,6 @@
 import type * as Sarif from 'sarif';
 import { describe, expect, it } from 'vitest';
-import { CATALOGUE } from '../../../src/core/checks/catalogue.ts';
+import { CATALOGUE, type CheckId } from '../../../src/core/checks/catalogue.ts';
 import { helpUri } from '../../../src/core/report/references.ts';
 import { SARIF_SCHEMA, toSarif } from '../../../src/core/report/sarif.ts';
 import { SECRETS, sampleResult } from './sample-result.ts';
@@ -87,7 +87,7 @@ describe('toSarif', () => {
 
   it('does not lose a finding whose check is not in the catalogue', () => {
     const result = sampleResult();
-    result.findings = [{ ...result.findings[0]!, check: 'future.check' }];
+    result.findings = [{ ...result.findings[0]!, check: 'future.check' as CheckId }];
     const [only] = toSarif(result).runs[0]!.results;
     expect(only).toMatchObject({ ruleId: 'future.check' });
     expect(only?.ruleIndex).toBeUndefined();

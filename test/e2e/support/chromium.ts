@@ -22,13 +22,17 @@ export interface Lens {
   close(): Promise<void>;
 }
 
-/** Chromium with the extension: the e2e build, or `dir` (a copy with extra permissions granted). */
-export async function launchWithLens(options: { args?: string[]; hostResolverRules?: string; dir?: string } = {}): Promise<Lens> {
+/**
+ * Chromium with the extension: the e2e build, or `dir` (a copy with extra
+ * permissions granted). `display` runs it headed on that X display (see xvfb.ts).
+ */
+export async function launchWithLens(options: { args?: string[]; hostResolverRules?: string; dir?: string; display?: string } = {}): Promise<Lens> {
   const dist = options.dir ?? ensureBuilt('chrome');
   const profile = mkdtempSync(join(tmpdir(), 'oauth-lens-e2e-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
-    headless: true,
+    headless: options.display === undefined,
+    ...(options.display === undefined ? {} : { env: { ...process.env, DISPLAY: options.display } }),
     ignoreHTTPSErrors: true,
     args: [
       `--disable-extensions-except=${dist}`,

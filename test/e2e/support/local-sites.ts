@@ -104,6 +104,14 @@ export async function startLocalSites(): Promise<LocalSites> {
         : { error: 'invalid_grant' };
       return send(res, ok ? 200 : 400, JSON.stringify(body), { ...cors, 'content-type': 'application/json', 'cache-control': 'no-store' });
     }
+    if (host === 'evil' && path === '/') {
+      return send(res, 200, hostilePage());
+    }
+    if (host === 'evil' && req.method === 'POST') {
+      await readBody(req);
+      // A form-encoded "token response" that froze the old engine (issue 9): a=&a=…<
+      return send(res, 200, `a=${'&a='.repeat(28)}<`, { 'content-type': 'application/x-www-form-urlencoded' });
+    }
     if (host === 'busy' && path === '/') {
       return send(res, 200, busyPage(origin));
     }
@@ -136,6 +144,34 @@ export async function startLocalSites(): Promise<LocalSites> {
         server.close(() => resolve());
       }),
   };
+}
+
+/**
+ * A page that sends the requests of issue 9 at the extension: a {tenantid}
+ * issuer in a 441-character fetch, `a=&a=…` bodies, `&constructor=1`, a 200 KB
+ * authorization URL, 100k nested arrays, `eyJ` runs, terminal escapes, a
+ * 1 MB form. `window.__hostileDone` resolves when all were sent.
+ */
+export function hostilePage(): string {
+  return `<!doctype html><title>hostile</title><script>
+  window.__hostileDone = (async () => {
+    const b64 = (o) => btoa(JSON.stringify(o)).replace(/\\+/g, '-').replace(/\\//g, '_').replace(/=+$/, '');
+    const jwt = b64({ alg: 'none' }) + '.' + b64({ iss: 'https://x.example/' + '{tenantid}'.repeat(12) + '/Z', aud: 'c', sub: 's' }) + '.';
+    const post = (body, type = 'application/x-www-form-urlencoded') => fetch('/token', { method: 'POST', headers: { 'content-type': type }, body }).catch(() => {});
+    const jobs = [
+      fetch('/cb?id_token=' + jwt + '&state=s1&iss=https://x.example/' + 'a'.repeat(60)).catch(() => {}),
+      post('grant_type=authorization_code&a=' + '&a='.repeat(28) + '<'),
+      post('grant_type=authorization_code&code=abcdefgh123&client_secret=s3cr3tvalue1&constructor=1&__proto__=2&toString=3'),
+      fetch('/authorize?response_type=code&client_id=evil&state=s&x=' + 'a'.repeat(200000)).catch(() => {}),
+      post('{"grant_type":"authorization_code","x":' + '['.repeat(100000) + ']'.repeat(100000) + '}', 'application/json'),
+      fetch('/cb?code=' + 'eyJ'.repeat(30000) + '&state=s').catch(() => {}),
+      fetch('/cb?code=abcdefgh1234&state=s&iss=' + encodeURIComponent('\\u001b]0;pwned\\u0007\\u202Eno findings')).catch(() => {}),
+      post('grant_type=authorization_code&code=' + 'b'.repeat(1000000)),
+    ];
+    await Promise.all(jobs);
+    return jobs.length;
+  })();
+  </script>`;
 }
 
 /**

@@ -3,9 +3,9 @@
  * Nothing is sent unless the panel sends one of these, and the panel sends
  * them only from the confirm button of its dialog.
  */
-import type { Flow, RequestEvent } from '../core/model.ts';
-import type { ActivePlan } from '../core/replay/plan.ts';
-import type { ActiveCheckResult, ReplayRequest, ReplayResponse, TokenReading } from '../core/replay/types.ts';
+import type { Flow, RequestEvent } from '../model.ts';
+import type { ActivePlan } from '../replay/plan.ts';
+import type { ActiveCheckResult, ReplayRequest, ReplayResponse, TokenReading } from '../replay/types.ts';
 
 /** Run one planned active check. Answers `ActiveRunResponse` when the check is over (probe tabs may wait for a login). */
 export const ACTIVE_RUN_MESSAGE = 'oauth-lens/active-run';

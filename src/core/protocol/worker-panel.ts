@@ -2,7 +2,7 @@
  * Messages between the worker, the devtools page, the panel and the popup.
  * Types only: plain data that survives structured clone.
  */
-import type { Report, RequestEvent } from '../core/model.ts';
+import type { Report, RequestEvent } from '../model.ts';
 
 /** `runtime.sendMessage({ type: 'oauth-lens/report', tabId? })` answers with a Report. */
 export const REPORT_MESSAGE = 'oauth-lens/report';
@@ -28,6 +28,8 @@ export type WorkerToPanel = {
   events: RequestEvent[];
   /** Events dropped to keep memory bounded. */
   dropped: number;
+  /** Storage trouble the user must know about (requests dropped near the quota, a failed write). */
+  notice?: string;
 };
 
 /** The devtools page forwards a response body it read with `getContent()`. */
