@@ -11,6 +11,7 @@ import {
   attachedTabs,
   debuggerPermissionOffered,
   detachFromTab,
+  ensureListening,
   getRequestPostData,
   getResponseBody,
   hasDebuggerPermission,
@@ -29,6 +30,8 @@ export interface DebuggerBodiesDeps {
   store: KeyValueStore;
   deliver(message: ResponseBodyMessage): void;
   isKnownMetadata(url: string): boolean;
+  /** Tabs with a flow under way (Capture's watched tabs): attached at once when the permission is granted. */
+  recentFlowTabs?(): Record<string, number>;
   now?: () => number;
 }
 
@@ -76,7 +79,7 @@ export class DebuggerBodies {
     this.policy.state = { ...emptyAttachState(), ...(saved ?? {}) };
     this.policy.granted = await hasDebuggerPermission();
     if (!this.policy.granted) return;
-    listenToDebugger(() => undefined, () => undefined);
+    ensureListening();
     // The worker restarted: attach again where a flow was under way.
     for (const tabId of this.policy.toRestore(this.now(), await attachedTabs())) void this.attach(tabId);
     this.armIdleTimer();
@@ -86,7 +89,17 @@ export class DebuggerBodies {
   private async permissionChanged(granted: boolean): Promise<void> {
     await this.ready;
     this.policy.granted = granted;
-    if (granted) this.policy.resume();
+    // chrome.debugger appears with the grant: listen from now on, and read the tabs that run a login now.
+    if (granted) {
+      ensureListening();
+      this.policy.resume();
+      for (const tab of Object.keys(this.deps.recentFlowTabs?.() ?? {})) if (Number(tab) >= 0) void this.attach(Number(tab));
+    } else {
+      for (const tabId of this.policy.attachedTabs()) {
+        this.policy.detached(tabId, 'permission-removed');
+        void detachFromTab(tabId);
+      }
+    }
     this.save();
   }
 
@@ -131,7 +144,7 @@ export class DebuggerBodies {
   }
 
   private async attach(tabId: number): Promise<void> {
-    if (this.attaching.has(tabId)) return;
+    if (this.attaching.has(tabId) || this.policy.attachedTabs().includes(tabId)) return;
     this.attaching.add(tabId);
     try {
       const outcome = await attachToTab(tabId);

@@ -49,6 +49,7 @@ const bodies = debuggerPermissionOffered()
       store: sessionStorage,
       deliver: (message) => void capture.responseBody(message),
       isKnownMetadata: (url) => capture.assembler.secrets.isMetadata(url),
+      recentFlowTabs: () => log.meta.watched,
     })
   : undefined;
 

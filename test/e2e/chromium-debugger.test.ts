@@ -11,7 +11,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { completeVariant, seedRefreshToken, startDemo, variantByName, type Demo } from '../../demo/servers.ts';
-import { launchWithLens, report, tabIdOf, warmUp, type Lens } from './support/chromium.ts';
+import { events, launchWithLens, report, tabIdOf, warmUp, type Lens } from './support/chromium.ts';
 import { debuggerGrantedBuild } from './support/debugger-build.ts';
 import { startLocalSites, type LocalSites } from './support/local-sites.ts';
 import { tokenGrantsOf, WORKER_VARIANT_GRANTS } from './support/worker-variants.ts';
@@ -117,6 +117,21 @@ describe('Chromium, DevTools closed, "Read token responses" granted', () => {
     await page.click('#login');
     await expect.poll(() => page.textContent('#out'), { timeout: 10_000 }).toBe('signed in');
     await expect.poll(() => attachedTabs(), { timeout: 5_000 }).toContain(tabId);
+    await closePages();
+  });
+
+  it('a new tab on a site that ran a login is attached before its page loads: an instant callback still yields its token body', async () => {
+    // The AS answers the authorization request at once and the callback page redeems the code as it
+    // loads: an attach that starts at the authorization request can lose this race (TOOLCHAIN.md).
+    const page = await lens.context.newPage();
+    await page.goto(sites.appStart);
+    const tabId = await tabIdOf(lens, page);
+    await expect.poll(() => attachedTabs(), { timeout: 2_000 }).toContain(tabId);
+    await page.click('#login');
+    await expect.poll(() => page.textContent('#out'), { timeout: 10_000 }).toBe('signed in');
+    await expect
+      .poll(async () => (await events(lens, tabId)).filter((event) => new URL(event.url).pathname === '/token').map((event) => event.responseBodyState), { timeout: 5_000 })
+      .toEqual(['captured']);
     await closePages();
   });
 
