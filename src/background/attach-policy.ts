@@ -25,7 +25,9 @@ export const SITE_MEMORY_MS = 12 * 60 * 60_000;
 export const RETRY_HELD_MS = 30_000;
 const MAX_SITES = 200;
 
-export type TabBodyStatus = 'reading' | 'not-attached' | 'held-by-other' | 'paused' | 'no-permission';
+import type { TabBodyStatus } from '../core/protocol/worker-panel.ts';
+
+export type { TabBodyStatus };
 
 export interface TabAttach {
   attached: boolean;

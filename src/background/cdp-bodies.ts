@@ -9,7 +9,7 @@
  * and userinfo endpoints they name. Knows nothing of chrome.*: the CDP calls
  * come in as `deps`, so tests drive it with plain event objects.
  */
-import { RESPONSE_BODY_MESSAGE, type ResponseBodyMessage } from './protocol.ts';
+import { RESPONSE_BODY_MESSAGE, type ResponseBodyMessage } from '../core/protocol/worker-panel.ts';
 
 /** Largest body kept (the page always gets all of it). */
 export const MAX_BODY_CHARS = 256 * 1024;

@@ -21,7 +21,9 @@ import {
 import type { KeyValueStore } from '../platform/session-storage.ts';
 import { AttachPolicy, emptyAttachState, type AttachState, type TabBodyStatus } from './attach-policy.ts';
 import { CdpBodies } from './cdp-bodies.ts';
-import type { ResponseBodyMessage } from './protocol.ts';
+import type { BodyStatus, ResponseBodyMessage } from '../core/protocol/worker-panel.ts';
+
+export type { BodyStatus };
 
 const STATE_KEY = 'attach';
 const IDLE_CHECK_MS = 30_000;
@@ -33,13 +35,6 @@ export interface DebuggerBodiesDeps {
   /** Tabs with a flow under way (Capture's watched tabs): attached at once when the permission is granted. */
   recentFlowTabs?(): Record<string, number>;
   now?: () => number;
-}
-
-export interface BodyStatus {
-  /** Whether this browser can read bodies through the debugger at all (Chrome build). */
-  offered: boolean;
-  granted: boolean;
-  tab: TabBodyStatus;
 }
 
 export class DebuggerBodies {

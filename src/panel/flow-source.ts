@@ -5,7 +5,7 @@
  * on the events itself.
  */
 import type { RequestEvent, StorageMatch } from '../core/model.ts';
-import type { BodyAccess } from '../popup/ReadBodies.tsx';
+import type { BodyAccess } from '../ui/ReadBodies.tsx';
 
 export type { StorageMatch } from '../core/model.ts';
 

@@ -4,8 +4,8 @@ import type { FlowReport, Report } from '../core/model.ts';
 import { REPORT_MESSAGE, type ReportRequest } from '../core/protocol/worker-panel.ts';
 import { sendMessage } from '../platform/messaging.ts';
 import { activeTabId, openExtensionPage } from '../platform/tabs.ts';
-import { bodyAccess } from './body-access.ts';
-import { ReadBodies } from './ReadBodies.tsx';
+import { bodyAccess } from '../ui/body-access.ts';
+import { ReadBodies } from '../ui/ReadBodies.tsx';
 
 export const PANEL_PAGE = 'src/panel/panel.html';
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Capture } from '../../src/background/capture.ts';
 import { bodyKindOf, CdpBodies, MAX_BODY_CHARS, type CdpTargetRef } from '../../src/background/cdp-bodies.ts';
 import { EventLog } from '../../src/background/event-log.ts';
-import type { ResponseBodyMessage } from '../../src/background/protocol.ts';
+import type { ResponseBodyMessage } from '../../src/core/protocol/worker-panel.ts';
 import { memoryStore } from './memory-store.ts';
 
 const APP = 'https://app.example.test';

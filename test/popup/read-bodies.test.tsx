@@ -2,7 +2,7 @@
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BodyStatus } from '../../src/background/debugger-bodies.ts';
-import { READ_BODIES_LABEL, ReadBodies, type BodyAccess } from '../../src/popup/ReadBodies.tsx';
+import { READ_BODIES_LABEL, ReadBodies, type BodyAccess } from '../../src/ui/ReadBodies.tsx';
 
 afterEach(cleanup);
 

@@ -59,3 +59,14 @@ export const BODY_RESUME_MESSAGE = 'oauth-lens/body-resume';
 export interface BodyResumeRequest {
   type: typeof BODY_RESUME_MESSAGE;
 }
+
+/** Whether Chrome's debugger reads this tab's response bodies (the popup and panel show it). */
+export type TabBodyStatus = 'reading' | 'not-attached' | 'held-by-other' | 'paused' | 'no-permission';
+
+/** The worker's answer to BODY_STATUS_MESSAGE. */
+export interface BodyStatus {
+  /** Whether this browser can read bodies through the debugger at all (Chrome build). */
+  offered: boolean;
+  granted: boolean;
+  tab: TabBodyStatus;
+}

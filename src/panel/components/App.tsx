@@ -18,7 +18,7 @@ import { FlowList } from './FlowList.tsx';
 import { RequestDetail } from './RequestDetail.tsx';
 import { RequestList } from './RequestList.tsx';
 import { Toolbar } from './Toolbar.tsx';
-import { ReadBodies } from '../../popup/ReadBodies.tsx';
+import { ReadBodies } from '../../ui/ReadBodies.tsx';
 
 export interface AppProps {
   source: FlowSource;

@@ -4,7 +4,7 @@
  * Shown in the popup and the panel; says why bodies are missing otherwise.
  */
 import { useEffect, useState } from 'preact/hooks';
-import type { BodyStatus } from '../background/debugger-bodies.ts';
+import type { BodyStatus } from '../core/protocol/worker-panel.ts';
 
 export interface BodyAccess {
   status(): Promise<BodyStatus | undefined>;
