@@ -13,6 +13,8 @@ export default defineConfig({
           include: ['test/**/*.test.{ts,tsx}'],
           exclude: ['test/e2e/**'],
           environment: 'node',
+          // Property and panel tests take seconds on a busy 2-core machine; a timeout is not an assertion.
+          testTimeout: 30_000,
         },
       },
       {

@@ -17,6 +17,8 @@
  */
 import { bodyParams, queryParams } from '../core/oauth/params.ts';
 import type { RequestBody } from '../core/model.ts';
+import type { TabBodyStatus } from '../core/protocol/worker-panel.ts';
+import { isTokenParams } from './cdp-bodies.ts';
 
 export const ATTACH_IDLE_MS = 10 * 60_000;
 export const NAVIGATION_GRACE_MS = 2 * 60_000;
@@ -25,9 +27,6 @@ export const SITE_MEMORY_MS = 12 * 60 * 60_000;
 export const RETRY_HELD_MS = 30_000;
 const MAX_SITES = 200;
 
-import type { TabBodyStatus } from '../core/protocol/worker-panel.ts';
-
-export type { TabBodyStatus };
 
 export interface TabAttach {
   attached: boolean;
@@ -66,7 +65,7 @@ export type Trigger = 'authorization' | 'par' | 'token' | 'metadata';
 /** The OAuth leg a request starts, by its parameters (never its path, except discovery's registered /.well-known/ names). */
 export function triggerOf(request: OAuthRequest): Trigger | undefined {
   const body = request.method === 'POST' ? bodyParams(request.requestBody) : {};
-  if ('grant_type' in body) return 'token';
+  if (request.method === 'POST' && isTokenParams(body)) return 'token';
   if ('client_id' in body && ('response_type' in body || 'request' in body)) return 'par';
   const query = queryParams(request.url);
   if ('client_id' in query && ('response_type' in query || 'request_uri' in query || 'request' in query || 'redirect_uri' in query)) return 'authorization';

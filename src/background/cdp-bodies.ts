@@ -9,6 +9,7 @@
  * and userinfo endpoints they name. Knows nothing of chrome.*: the CDP calls
  * come in as `deps`, so tests drive it with plain event objects.
  */
+import { bodyParams, queryParams, type Params } from '../core/oauth/params.ts';
 import { RESPONSE_BODY_MESSAGE, type ResponseBodyMessage } from '../core/protocol/worker-panel.ts';
 
 /** Largest body kept (the page always gets all of it). */
@@ -51,18 +52,26 @@ interface CdpRequest {
   hasPostData?: unknown;
 }
 
-const TOKEN_BODY = /(?:^|&)grant_type=|"grant_type"\s*:/;
-const AUTHORIZATION_BODY = /(?:^|&)response_type=/;
-const CLIENT_ID_BODY = /(?:^|&)client_id=/;
+/**
+ * Parameters of a token request: grant_type, or (GitHub-style, no grant_type) a code with
+ * something that only a token request sends beside it.
+ */
+export function isTokenParams(params: Params): boolean {
+  if ('grant_type' in params) return true;
+  if ('response_type' in params) return false;
+  return 'code' in params && ('client_id' in params || 'redirect_uri' in params || 'code_verifier' in params || 'client_secret' in params);
+}
 
 /** Which body the engine needs from this request, if any (decided from the request alone). */
 export function bodyKindOf(method: string, url: string, postData: string | undefined, known: (url: string) => boolean): BodyKind | undefined {
   const endpoint = url.split(/[?#]/, 1)[0] ?? url;
   if (method === 'POST' && postData !== undefined) {
-    const head = postData.slice(0, 8192);
-    if (TOKEN_BODY.test(head)) return 'token';
-    if (AUTHORIZATION_BODY.test(head) && CLIENT_ID_BODY.test(head)) return 'par';
+    const body = bodyParams({ text: postData.slice(0, 16_384) });
+    if (isTokenParams(body)) return 'token';
+    if ('response_type' in body && 'client_id' in body) return 'par';
   }
+  // A token request with its parameters in the query (leak.credentials-in-query): its answer matters too.
+  if (url.includes('grant_type=') && 'grant_type' in queryParams(url)) return 'token';
   if (method !== 'GET') return undefined;
   if (endpoint.includes('/.well-known/')) return 'metadata';
   if (known(url) || known(endpoint)) return 'key-set';
@@ -120,7 +129,7 @@ export class CdpBodies {
     const postData = typeof request.postData === 'string' ? request.postData : undefined;
     const hasPostData = request.hasPostData === true || postData !== undefined;
     // Cheap rejection first: most requests are GETs of nothing the engine reads.
-    if (request.method === 'GET' && !this.isMetadataUrl(request.url)) return;
+    if (request.method === 'GET' && !this.isMetadataUrl(request.url) && !request.url.includes('grant_type=')) return;
     if (request.method !== 'GET' && (request.method !== 'POST' || !hasPostData)) return;
     if (postData !== undefined && request.method === 'POST' && !bodyKindOf('POST', request.url, postData, () => false)) return;
     this.pending.set(key, { target, requestId, method: request.method, url: request.url, postData, hasPostData, startedAt: wallTime });

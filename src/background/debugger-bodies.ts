@@ -19,11 +19,9 @@ import {
   onDebuggerPermissionChanged,
 } from '../platform/debugger.ts';
 import type { KeyValueStore } from '../platform/session-storage.ts';
-import { AttachPolicy, emptyAttachState, type AttachState, type TabBodyStatus } from './attach-policy.ts';
+import { AttachPolicy, emptyAttachState, type AttachState } from './attach-policy.ts';
 import { CdpBodies } from './cdp-bodies.ts';
 import type { BodyStatus, ResponseBodyMessage } from '../core/protocol/worker-panel.ts';
-
-export type { BodyStatus };
 
 const STATE_KEY = 'attach';
 const IDLE_CHECK_MS = 30_000;

@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { SEVERITIES, type Severity } from '../core/model.ts';
 
-export const FORMATS = ['text', 'json', 'sarif'] as const;
+export const FORMATS = ['text', 'json', 'sarif', 'mermaid'] as const;
 export type Format = (typeof FORMATS)[number];
 
 export type Command =
@@ -19,7 +19,9 @@ export const USAGE = `Usage: oauth-lens audit <file.har> [options]
 Trace the OAuth 2.0 / OpenID Connect logins in a HAR capture and report what is wrong with them.
 
 Options:
-  --format text|json|sarif   report format (default: text)
+  --format text|json|sarif|mermaid
+                             report format (default: text); mermaid: a sequence
+                             diagram per flow, as Markdown for an issue or a README
   --fail-on <severity>       exit 1 when a finding is at least this severe:
                              info|low|medium|high|critical|none (default: high)
   --fetch-keys               fetch discovery documents and JWKS that the capture lacks
@@ -66,7 +68,7 @@ export function parseCommandLine(argv: readonly string[]): Command {
   if (extra.length > 0) throw new UsageError(`unexpected argument '${extra[0]}': audit takes one HAR file`);
 
   const format = values.format ?? 'text';
-  if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`unknown --format '${format}': use text, json or sarif`);
+  if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`unknown --format '${format}': use text, json, sarif or mermaid`);
   const failOn = values['fail-on'] ?? 'high';
   if (failOn !== 'none' && !(SEVERITIES as readonly string[]).includes(failOn)) {
     throw new UsageError(`unknown --fail-on '${failOn}': use info, low, medium, high, critical or none`);

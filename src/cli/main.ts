@@ -9,6 +9,8 @@ import { audit } from '../core/audit.ts';
 import { createHarIngester, HarError, type HarIngester } from '../core/ingest/from-har.ts';
 import { SEVERITIES, type AuditResult, type Severity } from '../core/model.ts';
 import { toJsonReport } from '../core/report/json.ts';
+import { toMermaidMarkdown } from '../core/report/mermaid.ts';
+import { readCarriedVerdicts, withCarriedVerdicts, type CarriedVerdicts } from '../core/report/pseudonymise.ts';
 import { toSarif } from '../core/report/sarif.ts';
 import { escapeControls } from '../core/report/escape.ts';
 import { toTextReport } from '../core/report/text.ts';
@@ -50,9 +52,9 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 async function runAudit(command: Extract<Command, { command: 'audit' }>, io: Io): Promise<number> {
   const { file } = command;
   const ingester = createHarIngester();
-  const entries = await scanFile(file, ingester);
+  const { entries, carried } = await scanFile(file, ingester);
   const { events, warnings } = ingester.finish();
-  const result = await audit(events, command.fetchKeys ? { reveal: command.reveal, fetchJson } : { reveal: command.reveal });
+  const result = withCarriedVerdicts(await audit(events, command.fetchKeys ? { reveal: command.reveal, fetchJson } : { reveal: command.reveal }), carried);
 
   const report = render(result, command, { warnings, entries }, io);
   if (command.output !== undefined) {
@@ -72,13 +74,24 @@ async function runAudit(command: Extract<Command, { command: 'audit' }>, io: Io)
 }
 
 /** The file's bytes live only for the scan; what stays is the few events that matter. */
-async function scanFile(file: string, ingester: HarIngester): Promise<number> {
+async function scanFile(file: string, ingester: HarIngester): Promise<{ entries: number; carried?: CarriedVerdicts }> {
   const buf = await readHar(file);
   try {
-    return scanHarEntries(buf, (entry, index) => ingester.add(entry, index)).entries;
+    const { entries } = scanHarEntries(buf, (entry, index) => ingester.add(entry, index));
+    return { entries, carried: carriedIn(buf) };
   } catch (error) {
     if (error instanceof HarError) throw new HarError(`${file}: ${error.message}`);
     throw error;
+  }
+}
+
+/** The original verdicts a pseudonymised export carries (`log._oauthLens`); only such a file is parsed whole. */
+function carriedIn(buf: Buffer): CarriedVerdicts | undefined {
+  if (!buf.includes('"_oauthLens"')) return undefined;
+  try {
+    return readCarriedVerdicts(JSON.parse(buf.toString('utf8').replace(/^\uFEFF/, '')));
+  } catch {
+    return undefined;
   }
 }
 
@@ -108,6 +121,8 @@ function render(result: AuditResult, command: Extract<Command, { command: 'audit
       return `${JSON.stringify(toJsonReport(result, { ...options, warnings: capture.warnings }), null, 2)}\n`;
     case 'sarif':
       return `${JSON.stringify(toSarif(result, { ...options, harPath: repositoryPath(command.file, io.cwd) }), null, 2)}\n`;
+    case 'mermaid':
+      return toMermaidMarkdown(result, { reveal: command.reveal });
     case 'text':
       return toTextReport(result, { reveal: command.reveal, color: command.output === undefined && (command.color ?? io.isTTY), source: command.file, ...capture });
   }

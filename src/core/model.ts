@@ -199,6 +199,8 @@ export interface Finding {
   /** What the spec wants and what was seen (masked like excerpts). */
   expected?: string;
   actual?: string;
+  /** Carried from the original capture: a pseudonymised export's verdict for a check that needs the real values (report/pseudonymise.ts). */
+  carried?: true;
 }
 
 export interface NotEvaluated {

@@ -1,9 +1,12 @@
 import { ingestHar } from '../core/ingest/from-har.ts';
 import type { RequestEvent } from '../core/model.ts';
+import { readCarriedVerdicts, type CarriedVerdicts } from '../core/report/pseudonymise.ts';
 
 export interface ImportedHar {
   events: RequestEvent[];
   warnings: string[];
+  /** A pseudonymised export's verdicts for the checks that need the real values. */
+  carried?: CarriedVerdicts;
 }
 
 /** Reads a HAR file's text (Chrome, Firefox or Playwright) into events; throws with a one-line reason. */
@@ -15,7 +18,8 @@ export function importHarText(text: string): ImportedHar {
     throw new Error('not a HAR: the file is not JSON');
   }
   const { events, warnings } = ingestHar(parsed);
-  return { events, warnings };
+  const carried = readCarriedVerdicts(parsed);
+  return carried ? { events, warnings, carried } : { events, warnings };
 }
 
 export async function importHarFile(file: Blob): Promise<ImportedHar> {

@@ -1,4 +1,5 @@
 /**
+ * (src/ui: pieces of UI both the popup and the panel show.)
  * "Read token responses in Chrome": one click grants the optional debugger
  * permission (the worker then attaches by itself to tabs that run a login).
  * Shown in the popup and the panel; says why bodies are missing otherwise.

@@ -3,8 +3,7 @@
  * (the optional debugger permission): the worker says what it can read for a
  * tab; the permission request runs here, in the page, inside the user's click.
  */
-import { BODY_RESUME_MESSAGE, BODY_STATUS_MESSAGE, type BodyStatusRequest } from '../core/protocol/worker-panel.ts';
-import type { BodyStatus } from '../core/protocol/worker-panel.ts';
+import { BODY_RESUME_MESSAGE, BODY_STATUS_MESSAGE, type BodyStatus, type BodyStatusRequest } from '../core/protocol/worker-panel.ts';
 import { canRequestPermissions, requestDebuggerPermission } from '../platform/debugger.ts';
 import { openExtensionPage } from '../platform/tabs.ts';
 import { sendMessage } from '../platform/messaging.ts';

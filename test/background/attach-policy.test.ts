@@ -40,6 +40,7 @@ describe('triggerOf: which request starts OAuth activity in a tab', () => {
     { description: 'PAR-based authorization request', request: { ...authorize, url: `${AS}/auth?client_id=x&request_uri=urn:x` }, expected: 'authorization' },
     { description: 'token request (form)', request: tokenPost(7), expected: 'token' },
     { description: 'token request (raw JSON body)', request: { ...tokenPost(7), requestBody: { text: '{"grant_type":"refresh_token","refresh_token":"r"}' } }, expected: 'token' },
+    { description: 'GitHub-style token request (no grant_type)', request: { ...tokenPost(7), requestBody: { formData: { client_id: ['gh'], code: ['abc'] } } }, expected: 'token' },
     { description: 'PAR', request: { ...tokenPost(7), url: `${AS}/par`, requestBody: { formData: { client_id: ['spa'], response_type: ['code'] } } }, expected: 'par' },
     { description: 'discovery fetch', request: { ...authorize, url: `${AS}/.well-known/openid-configuration` }, expected: 'metadata' },
     { description: 'a page with ?state= only', request: { ...authorize, url: `${APP}/list?state=open` }, expected: undefined },

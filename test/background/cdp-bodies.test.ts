@@ -45,6 +45,9 @@ describe('bodyKindOf: the bodies the engine reads', () => {
   it.each([
     { description: 'token request (form)', method: 'POST', url: `${AS}/token`, body: 'grant_type=authorization_code&code=x', expected: 'token' },
     { description: 'token request (JSON)', method: 'POST', url: `${AS}/oauth/token`, body: '{"grant_type":"refresh_token"}', expected: 'token' },
+    { description: 'GitHub-style token request (no grant_type)', method: 'POST', url: `${AS}/login/oauth/access_token`, body: 'client_id=gh&code=abc&redirect_uri=x', expected: 'token' },
+    { description: 'token request with its parameters in the query (GET)', method: 'GET', url: `${AS}/token?grant_type=authorization_code&code=x`, body: undefined, expected: 'token' },
+    { description: 'a form_post callback (code and state, no client parameters)', method: 'POST', url: `${APP}/cb`, body: 'code=abc&state=s', expected: undefined },
     { description: 'PAR', method: 'POST', url: `${AS}/par`, body: 'client_id=spa&response_type=code', expected: 'par' },
     { description: 'discovery', method: 'GET', url: `${AS}/.well-known/openid-configuration`, body: undefined, expected: 'metadata' },
     { description: 'a login form POST', method: 'POST', url: `${AS}/login`, body: 'login=a&password=b', expected: undefined },

@@ -153,6 +153,22 @@ describe('oauth-lens audit: formats', () => {
     expect(JSON.stringify(log)).not.toContain(IMPLICIT_TOKEN);
   });
 
+  it('prints a Mermaid sequence diagram per flow as Markdown, masked, with the findings as notes', () => {
+    const run = cli('audit', 'implicit.har', '--format', 'mermaid');
+    expect(run.status).toBe(1);
+    expect(run.stdout).toMatch(/^## flow-\S+ · implicit/);
+    expect(run.stdout).toContain('```mermaid\nsequenceDiagram\n');
+    expect(run.stdout).toMatch(/Note over [A-Z,]+: HIGH flow\.implicit: /);
+    expect(run.stdout).not.toContain(IMPLICIT_TOKEN);
+  });
+
+  it('audits a pseudonymised export with the original verdicts carried', async () => {
+    const { pseudonymiseHar } = await import('../../src/lib/index.ts');
+    writeFileSync(file('shared.har'), JSON.stringify(await pseudonymiseHar(readFileSync(join(root, 'test/fixtures/har/at-hash-mismatch.har')))));
+    const report = JSON.parse(cli('audit', 'shared.har', '--format', 'json', '--fail-on', 'none').stdout);
+    expect(report.findings.filter((f: { carried?: boolean }) => f.carried).map((f: { check: string }) => f.check)).toEqual(['jwt.at-hash-mismatch']);
+  });
+
   it('writes the report to --output and nothing to stdout', () => {
     const run = cli('audit', 'implicit.har', '--format', 'json', '--output', 'report.json', '--fail-on', 'none');
     expect(run).toMatchObject({ status: 0, stdout: '', stderr: '' });

@@ -60,12 +60,11 @@ export interface BodyResumeRequest {
   type: typeof BODY_RESUME_MESSAGE;
 }
 
-/** Whether Chrome's debugger reads this tab's response bodies (the popup and panel show it). */
+/** Why a tab's token responses are read or not (Chrome's debugger). */
 export type TabBodyStatus = 'reading' | 'not-attached' | 'held-by-other' | 'paused' | 'no-permission';
 
-/** The worker's answer to BODY_STATUS_MESSAGE. */
 export interface BodyStatus {
-  /** Whether this browser can read bodies through the debugger at all (Chrome build). */
+  /** Whether this browser can read bodies through the debugger at all (the Chrome build). */
   offered: boolean;
   granted: boolean;
   tab: TabBodyStatus;

@@ -54,6 +54,7 @@ export function redactFinding(finding: Finding, redact: Redactor): Finding {
   };
   if (finding.expected !== undefined) out.expected = redact.text(finding.expected);
   if (finding.actual !== undefined) out.actual = redact.text(finding.actual);
+  if (finding.carried) out.carried = true;
   return out;
 }
 

@@ -5,10 +5,9 @@
  * @see https://docs.oasis-open.org/sarif/sarif/v2.1.0/sarif-v2.1.0.html
  * @see https://docs.github.com/en/code-security/code-scanning/integrating-with-code-scanning/sarif-support-for-code-scanning
  */
-import type * as Sarif from 'sarif';
 import { CATALOGUE, type CheckDefinition } from '../checks/catalogue.ts';
-import type { AuditResult, Finding, Flow, Severity } from '../model.ts';
-import { redactFinding, reportRedactor } from './json.ts';
+import type { AuditResult, Finding, FlowReport, Report, Severity } from '../model.ts';
+import { toJsonReport } from './json.ts';
 import { helpUri } from './references.ts';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -68,9 +67,6 @@ export interface SarifResult {
   properties: Record<string, unknown>;
 }
 
-/** Compile-time proof that what we write is a SARIF 2.1.0 log as @types/sarif (the schema's typings) defines it. */
-export type SarifConforms = SarifLog extends Sarif.Log ? true : never;
-export const SARIF_CONFORMS: SarifConforms = true;
 
 const LEVELS: Record<Severity, SarifLevel> = { critical: 'error', high: 'error', medium: 'warning', low: 'note', info: 'note' };
 /** GitHub maps these to critical (≥ 9.0), high (7.0–8.9), medium (4.0–6.9) and low (0.1–3.9). */
@@ -78,16 +74,19 @@ const SECURITY_SEVERITY: Record<Severity, string> = { critical: '9.5', high: '8.
 const FINGERPRINT_KEY = 'oauthLensFinding/v1';
 
 export function toSarif(result: AuditResult, options: SarifOptions = {}): SarifLog {
-  const redact = reportRedactor(result, options.reveal);
+  return sarifFromReport(toJsonReport(result, { reveal: options.reveal, toolVersion: options.toolVersion }), options);
+}
+
+/** SARIF from a JSON report (already redacted or revealed as the report was made). */
+export function sarifFromReport(report: Report, options: Pick<SarifOptions, 'harPath'> = {}): SarifLog {
   const rules = CATALOGUE.map(sarifRule);
   const ruleIndex = new Map<string, number>(rules.map((rule, index) => [rule.id, index]));
-  const flows = new Map<string, Flow>(result.analysis.flows.map((flow) => [flow.id, flow]));
+  const flows = new Map<string, FlowReport>(report.flows.map((flow) => [flow.id, flow]));
   const seen = new Map<string, number>();
-  const version = options.toolVersion ?? '0.0.0-dev';
+  const version = report.tool.version;
   const artifactUri = options.harPath === undefined ? undefined : toUri(options.harPath);
 
-  const results = result.findings.map((raw): SarifResult => {
-    const finding = redactFinding(raw, redact);
+  const results = report.findings.map((finding): SarifResult => {
     const base = fingerprint(finding, flows.get(finding.flowId));
     const occurrence = (seen.get(base) ?? 0) + 1;
     seen.set(base, occurrence);
@@ -118,9 +117,9 @@ export function toSarif(result: AuditResult, options: SarifOptions = {}): SarifL
     invocations: [
       {
         executionSuccessful: true,
-        toolExecutionNotifications: result.notEvaluated.map((item) => ({
+        toolExecutionNotifications: report.notEvaluated.map((item) => ({
           level: 'note',
-          message: { text: `not evaluated: ${item.check} (${item.flowId === '*' ? 'whole capture' : item.flowId}): ${redact.text(item.reason)}` },
+          message: { text: `not evaluated: ${item.check} (${item.flowId === '*' ? 'whole capture' : item.flowId}): ${item.reason}` },
           descriptor: { id: item.check },
           properties: { flowId: item.flowId },
         })),
@@ -164,8 +163,8 @@ function messageText(finding: Finding): string {
  * Stable across runs on re-captures of the same login: the check, the client,
  * the endpoints (without query) and where the evidence is, not request ids or times.
  */
-function fingerprint(finding: Finding, flow: Flow | undefined): string {
-  const endpoint = (url: string | undefined): string => (url ?? '').split(/[?#]/, 1)[0] ?? '';
+function fingerprint(finding: Finding, flow: FlowReport | undefined): string {
+  const endpoint = (url: string | null | undefined): string => (url ?? '').split(/[?#]/, 1)[0] ?? '';
   const parts = [finding.check, flow?.kind ?? '', flow?.clientId ?? '', endpoint(flow?.authorizationEndpoint), endpoint(flow?.tokenEndpoint), endpoint(flow?.redirectUri), ...finding.evidence.map((e) => e.where).sort()];
   return hash(parts.join('\u0000'));
 }

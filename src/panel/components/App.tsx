@@ -2,7 +2,8 @@ import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import type { AuditOptions, StorageMatch } from '../../core/model.ts';
 import { downloadText } from '../download.ts';
 import { EXAMPLES } from '../examples/index.ts';
-import { buildExport, type ExportFormat } from '../exports.ts';
+import { withCarriedVerdicts, type CarriedVerdicts } from '../../core/report/pseudonymise.ts';
+import { buildExport, buildPseudonymisedExport, type ExportFormat } from '../exports.ts';
 import { filterRows, flowRows, type RowFilter } from '../flow-summary.ts';
 import type { FlowSource, PanelHost } from '../flow-source.ts';
 import { importHarFile, importHarText } from '../import-har.ts';
@@ -42,7 +43,10 @@ export function App({ source: initial, host = NO_HOST, auditFn, now }: AppProps)
   // Storage matches found in the inspected page go back into the audit (the engine's leak.token-in-storage).
   const [storageMatches, setStorageMatches] = useState<StorageMatch[]>(NO_MATCHES);
   const options = useMemo<AuditOptions>(() => ({ storageMatches }), [storageMatches]);
-  const { result, error } = useAudit(capture.events, options, auditFn);
+  const { result: fresh, error } = useAudit(capture.events, options, auditFn);
+  // An imported pseudonymised export brings the original verdicts of the checks that need real values.
+  const [carried, setCarried] = useState<CarriedVerdicts | undefined>();
+  const result = useMemo(() => withCarriedVerdicts(fresh, carried), [fresh, carried]);
   const scan = useStorageScan(host, result.analysis.flows);
   useEffect(() => setStorageMatches(scan.matches), [scan.matches]);
   // The engine alone judges leak.token-in-storage: the matches went in through `options`.
@@ -70,10 +74,12 @@ export function App({ source: initial, host = NO_HOST, auditFn, now }: AppProps)
 
   const importFile = useCallback(async (file: File) => {
     try {
-      const { events, warnings } = await importHarFile(file);
+      const { events, warnings, carried: verdicts } = await importHarFile(file);
       setSource(staticSource(file.name, events));
+      setCarried(verdicts);
       setSelectedId(undefined);
-      setStatus(`Imported ${file.name}: ${events.length} requests kept${warnings.length ? `, ${warnings.length} warnings` : ''}.`);
+      const carriedNote = verdicts ? `; pseudonymised: ${verdicts.findings.length} findings carried from the original capture` : '';
+      setStatus(`Imported ${file.name}: ${events.length} requests kept${warnings.length ? `, ${warnings.length} warnings` : ''}${carriedNote}.`);
     } catch (e) {
       setStatus(`Could not import ${file.name}: ${e instanceof Error ? e.message : String(e)}`);
     }
@@ -84,13 +90,18 @@ export function App({ source: initial, host = NO_HOST, auditFn, now }: AppProps)
     if (!example) return;
     const { events } = importHarText(await example.load());
     setSource(staticSource(`example: ${example.title}`, events));
+    setCarried(undefined);
     setSelectedId(undefined);
     setStatus(`Loaded the example "${example.title}".`);
   }, []);
 
-  const exportAs = (format: ExportFormat) => {
+  const exportAs = async (format: ExportFormat) => {
     try {
-      const file = buildExport(format, { label: source.label, events: capture.events, result: audited, dropped: capture.dropped, reveal: revealExports });
+      const input = { label: source.label, events: capture.events, result: audited, dropped: capture.dropped, reveal: revealExports };
+      const file =
+        format === 'har-pseudonymised' || format === 'json-pseudonymised'
+          ? await buildPseudonymisedExport(format === 'har-pseudonymised' ? 'har' : 'json', input)
+          : buildExport(format, input);
       downloadText(file.filename, file.text, file.mimeType);
     } catch (e) {
       setStatus(`Could not export ${format.toUpperCase()}: ${e instanceof Error ? e.message : String(e)}`);
@@ -127,7 +138,7 @@ export function App({ source: initial, host = NO_HOST, auditFn, now }: AppProps)
         onExample={(id) => void loadExample(id)}
         revealExports={revealExports}
         onRevealExports={setRevealExports}
-        onExport={exportAs}
+        onExport={(format) => void exportAs(format)}
         onBackToLive={source !== initial ? () => setSource(initial) : undefined}
         dropped={capture.dropped}
         notice={capture.notice}
@@ -172,6 +183,7 @@ export function App({ source: initial, host = NO_HOST, auditFn, now }: AppProps)
               flow={selected.flow}
               findings={selected.findings}
               notEvaluated={result.notEvaluated}
+              events={result.analysis.events}
               now={now}
               activeChecks={host.activeChecks === true && source === initial}
               activeChecksOff={host.activeChecks === true && source !== initial ? IMPORTED_NO_ACTIVE : undefined}

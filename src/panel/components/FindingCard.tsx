@@ -24,6 +24,11 @@ export function FindingCard({ finding: raw, onShowLeg, hasLeg }: FindingCardProp
         <code class="check-id">{finding.check}</code>
       </header>
       <p class="message">{escapeControls(finding.message)}</p>
+      {finding.carried && (
+        <p class="carried" data-carried="true">
+          Carried from the original capture: this check needs the real values, which a pseudonymised file does not hold.
+        </p>
+      )}
       {finding.evidence.length > 0 && (
         <ul class="evidence">
           {finding.evidence.map((ev, i) => (

@@ -1,5 +1,5 @@
 import { useMemo, useRef, useState } from 'preact/hooks';
-import type { Finding, Flow, NotEvaluated } from '../../core/model.ts';
+import type { Finding, Flow, NotEvaluated, RequestEvent } from '../../core/model.ts';
 import { severityRank } from '../flow-summary.ts';
 import { useRedactor } from '../secrets.ts';
 import { timelineRows, unpinnedFindings } from '../timeline-model.ts';
@@ -8,12 +8,15 @@ import { ActiveChecks } from '../active/index.ts';
 import { FindingCard } from './FindingCard.tsx';
 import { FlowExplainerView } from './FlowExplainerView.tsx';
 import { LegDetail } from './LegDetail.tsx';
+import { MermaidCopy } from './MermaidCopy.tsx';
 import { Timeline } from './Timeline.tsx';
 
 export interface FlowDetailProps {
   flow: Flow;
   findings: readonly Finding[];
   notEvaluated: readonly NotEvaluated[];
+  /** The capture's events, so requests outside the flow that a finding cites are drawn (a Referer leak to a tracker). */
+  events?: readonly RequestEvent[];
   now?: number;
   /** Offer the active checks (inside the extension only: the worker sends them). */
   activeChecks?: boolean;
@@ -22,12 +25,12 @@ export interface FlowDetailProps {
 }
 
 /** The chosen flow (render it with `key={flow.id}` so a new flow starts on its first leg): summary, explainer, timeline with pinned warnings, findings, and the selected leg. */
-export function FlowDetail({ flow, findings, notEvaluated, now, activeChecks = false, activeChecksOff }: FlowDetailProps) {
+export function FlowDetail({ flow, findings, notEvaluated, events = [], now, activeChecks = false, activeChecksOff }: FlowDetailProps) {
   const redactor = useRedactor();
   const [legId, setLegId] = useState<string | undefined>(flow.legs[0]?.id);
   const sorted = useMemo(() => findings.slice().sort((a, b) => severityRank(b.severity) - severityRank(a.severity)), [findings]);
-  const rows = useMemo(() => timelineRows(flow, sorted), [flow, sorted]);
-  const flowWide = unpinnedFindings(flow, sorted);
+  const rows = useMemo(() => timelineRows(flow, sorted, events), [flow, sorted, events]);
+  const flowWide = useMemo(() => unpinnedFindings(flow, sorted, events), [flow, sorted, events]);
   const skipped = notEvaluated.filter((n) => n.flowId === flow.id || n.flowId === '*');
   const leg = flow.legs.find((l) => l.id === legId);
   const legIds = new Set(flow.legs.map((l) => l.id));
@@ -71,6 +74,7 @@ export function FlowDetail({ flow, findings, notEvaluated, now, activeChecks = f
         ))}
       </header>
       <FlowExplainerView flow={flow} />
+      <MermaidCopy flow={flow} findings={sorted} events={events} />
       <Timeline rows={rows} flowWide={flowWide} selectedLegId={legId} onSelectLeg={showLeg} onSelectFinding={showFinding} />
       <section class="findings" aria-label="Findings" ref={findingsRef}>
         <h3>{sorted.length === 0 ? 'No findings' : `Findings (${sorted.length})`}</h3>

@@ -4,7 +4,7 @@ import { LANE_TITLES, LANES } from '../timeline-model.ts';
 import { useRedactor } from '../secrets.ts';
 
 /**
- * The flow as a sequence diagram drawn with CSS grid: eight half-columns, lane
+ * The flow as a sequence diagram drawn with CSS grid: ten half-columns, lane
  * i's lifeline on grid line 2i+2; an arrow spans from one lifeline to another.
  */
 const laneLine = (lane: Lane) => LANES.indexOf(lane) * 2 + 2;
@@ -57,14 +57,14 @@ export function Timeline({ rows, flowWide = [], selectedLegId, onSelectLeg, onSe
       )}
       <ol class="legs">
         {rows.map((row) => {
-          const unseen = !row.leg;
+          const unseen = !row.leg && !row.event;
           const selected = row.id === selectedLegId;
           return (
-            <li key={row.id} class={`leg${unseen ? ' unseen' : ''}${selected ? ' selected' : ''}`} data-leg-id={row.id} data-unseen={unseen ? 'true' : undefined}>
+            <li key={row.id} class={`leg${unseen ? ' unseen' : ''}${selected ? ' selected' : ''}`} data-leg-id={row.id} data-unseen={unseen ? 'true' : undefined} data-lane-to={row.request.to}>
               <button
                 type="button"
                 class="leg-button"
-                disabled={unseen}
+                disabled={!row.leg}
                 aria-pressed={selected}
                 aria-label={`${row.request.label}${row.response ? `, ${row.response.label}` : ''}${row.findings.length ? `, ${row.findings.length} warnings` : ''}`}
                 onClick={() => onSelectLeg(row.id)}

@@ -71,6 +71,12 @@ export function Toolbar(p: ToolbarProps) {
         <button type="button" onClick={() => p.onExport('sarif')}>
           SARIF
         </button>
+        <button type="button" title="Every secret replaced by a pseudonym (same value, same pseudonym); re-audits to the same findings" onClick={() => p.onExport('har-pseudonymised')}>
+          HAR (pseudonymised)
+        </button>
+        <button type="button" title="The report with every secret replaced by a pseudonym" onClick={() => p.onExport('json-pseudonymised')}>
+          JSON (pseudonymised)
+        </button>
         <label>
           <input type="checkbox" checked={p.revealExports} onChange={(e) => p.onRevealExports(e.currentTarget.checked)} /> include secrets
         </label>

@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { BodyStatus } from '../../src/background/debugger-bodies.ts';
+import type { BodyStatus } from '../../src/core/protocol/worker-panel.ts';
 import { READ_BODIES_LABEL, ReadBodies, type BodyAccess } from '../../src/ui/ReadBodies.tsx';
 
 afterEach(cleanup);
