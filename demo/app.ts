@@ -5,12 +5,13 @@
  * confidential variant redeems its code here, on the server.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { request } from 'node:https';
 import { randomBytes, createHash } from 'node:crypto';
 import { CLIENT_SCRIPT } from './client-script.ts';
+import { CLIENT_SCRIPT_MODERN } from './client-script-modern.ts';
 import { TOKEN_WORKER_SCRIPT } from './token-worker-script.ts';
 import { escapeHtml, readBody, requestUrl, cors, sendJson, sendHtml, redirect } from './http-util.ts';
-import { CONFIDENTIAL_SECRET, OP_CLIENTS, type NodeHandler } from './provider.ts';
+import { CONFIDENTIAL_SECRET, OP_CLIENTS, type ClientKeys, type NodeHandler } from './provider.ts';
+import { createBff, postToOp } from './bff.ts';
 import { VARIANTS, variantByName } from './variants.ts';
 import { serveLibraryRoute } from './library-pages.ts';
 
@@ -22,6 +23,8 @@ export interface AppOptions {
   httpsPort: number;
   /** Discovery/endpoints per authorization server name, for the page. */
   as: Record<string, { discovery?: string; authorize?: string; token?: string; userinfo?: string }>;
+  /** Private keys of the oidc-provider clients that sign (lens-fapi, lens-jar), for the page. */
+  clientKeys: ClientKeys;
 }
 
 const VARIANT_COOKIE = 'lens_variant';
@@ -37,11 +40,17 @@ function page(title: string, body: string, config: unknown): string {
   return `<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(title)}</title><link rel="icon" href="data:,"></head>
 <body><h1>${escapeHtml(title)}</h1>${body}<ol id="log"></ol>
 <script type="application/json" id="lens-config">${json}</script>
-<script>${CLIENT_SCRIPT}</script></body></html>`;
+<script>'use strict';${CLIENT_SCRIPT_MODERN}${CLIENT_SCRIPT}</script></body></html>`;
 }
 
 export function createApp(opts: AppOptions): { app: NodeHandler; api: NodeHandler; tracker: NodeHandler } {
   const serverLogins = new Map<string, { verifier: string }>();
+  const bff = createBff({
+    app: opts.https('app'),
+    op: opts.https('op'),
+    httpsPort: opts.httpsPort,
+    weakCookie: (name) => variantByName(name)?.bff === 'weak-cookie',
+  });
   const app: NodeHandler = (req, res) => {
     void handleApp(req, res).catch((err: unknown) => {
       console.error('[app]', err);
@@ -57,7 +66,7 @@ export function createApp(opts: AppOptions): { app: NodeHandler; api: NodeHandle
     const variant = chosen ? variantByName(chosen) : undefined;
     const headers: Record<string, string> = {};
     if (!variant?.noReferrerPolicy) headers['Referrer-Policy'] = 'no-referrer';
-    const base = { origin, api: opts.https('api'), tracker: opts.https('tracker'), as: opts.as, variants: VARIANTS };
+    const base = { origin, api: opts.https('api'), tracker: opts.https('tracker'), as: opts.as, variants: VARIANTS, keys: opts.clientKeys };
     const html = (title: string, body: string, config: Record<string, unknown>) =>
       sendHtml(res, 200, page(title, body, { ...base, ...config }), { ...headers, 'Cache-Control': 'no-store' });
 
@@ -79,6 +88,7 @@ export function createApp(opts: AppOptions): { app: NodeHandler; api: NodeHandle
           page: 'index',
           variant: variant.name,
           serverResult,
+          bffSignedIn: url.searchParams.has('bff'),
         });
       }
       case '/callback': {
@@ -95,6 +105,8 @@ export function createApp(opts: AppOptions): { app: NodeHandler; api: NodeHandle
       case '/popup-callback':
       case '/silent-callback':
         return html('Signing you in', '', { page: url.pathname.slice(1) });
+      case '/logged-out':
+        return html('Signed out', '<p>You are signed out.</p>', { page: 'logged-out' });
       // The token worker of worker-token (a Web Worker) and service-worker-token (the service worker).
       case '/token-worker.js':
       case '/token-sw.js':
@@ -117,6 +129,7 @@ export function createApp(opts: AppOptions): { app: NodeHandler; api: NodeHandle
       case '/server/callback':
         return serverCallback(url, res, headers);
       default:
+        if (await bff(req, res, url, headers)) return;
         return sendHtml(res, 404, '<h1>not found</h1>', headers);
     }
   }
@@ -153,34 +166,9 @@ export function createApp(opts: AppOptions): { app: NodeHandler; api: NodeHandle
       redirect_uri: `${opts.https('app')}/server/callback`,
       code_verifier: login.verifier,
     }).toString();
-    const status = await postToOp('/token', body);
+    const status = await postToOp({ op: opts.https('op'), httpsPort: opts.httpsPort }, OP_CLIENTS.confidential, CONFIDENTIAL_SECRET, body);
     const target = status === 200 ? '/?variant=confidential&signed_in=1' : `/?variant=confidential&result=${encodeURIComponent(`token error ${status}`)}`;
     redirect(res, 303, target, headers);
-  }
-
-  /** The server-side token request (never seen by the browser). */
-  function postToOp(path: string, body: string): Promise<number> {
-    const basic = Buffer.from(`${OP_CLIENTS.confidential}:${CONFIDENTIAL_SECRET}`).toString('base64');
-    const host = new URL(opts.https('op')).host;
-    return new Promise((resolve, reject) => {
-      const r = request(
-        {
-          host: '127.0.0.1',
-          port: opts.httpsPort,
-          servername: 'op.example.test',
-          rejectUnauthorized: false,
-          method: 'POST',
-          path,
-          headers: { Host: host, Authorization: `Basic ${basic}`, 'Content-Type': 'application/x-www-form-urlencoded' },
-        },
-        (response) => {
-          response.resume();
-          response.on('end', () => resolve(response.statusCode ?? 0));
-        },
-      );
-      r.on('error', reject);
-      r.end(body);
-    });
   }
 
   const api: NodeHandler = (req, res) => {

@@ -87,15 +87,17 @@ async function discover(V) {
 }
 
 async function startLogin(V, seq, target, popup) {
-  const meta = await discover(V);
+  // Mix-up variants: every second login goes to another AS through the same redirect_uri.
+  const A = V.alt && seq % 2 === 0 ? Object.assign({}, V, V.alt) : V;
+  const meta = await discover(A);
   const path = target === 'popup' ? '/popup-callback' : target === 'silent' ? '/silent-callback' : '/callback';
   const redirectUri = V.openRedirect ? cfg.origin + '/callback/continue?to=' + encodeURIComponent(cfg.tracker + '/landing') : cfg.origin + path;
-  const p = { variant: V.name, seq, target, redirectUri, tokenEndpoint: meta.token_endpoint, userinfo: meta.userinfo_endpoint || null };
+  const p = { variant: V.name, seq, target, redirectUri, clientId: A.clientId, issuer: meta.issuer || null, tokenEndpoint: meta.token_endpoint, userinfo: meta.userinfo_endpoint || null, endSession: meta.end_session_endpoint || null };
   const q = new URLSearchParams();
-  q.set('client_id', V.clientId);
+  q.set('client_id', A.clientId);
   q.set('response_type', V.responseType);
   q.set('redirect_uri', p.redirectUri);
-  q.set('scope', V.scope);
+  q.set('scope', A.scope);
   if (V.state === 'random') p.state = rand(32);
   else if (V.state === 'timestamp') p.state = String(Date.now());
   else if (V.state === 'fixed') p.state = FIXED_STATE;
@@ -111,8 +113,8 @@ async function startLogin(V, seq, target, popup) {
   if (target === 'silent' || (V.instantRelogin && seq > 1)) q.set('prompt', 'none');
   // The cancel variants need the login page even when a session already exists.
   if (V.cancel) q.set('prompt', 'login');
+  const url = await authorizationUrl(V, meta, p, q);
   localStorage.setItem(PENDING, JSON.stringify(p));
-  const url = meta.authorization_endpoint + '?' + q;
   log('authorization request ' + seq + ' (' + target + ')');
   if (target === 'popup') popup.location.href = url;
   else if (target === 'silent') {
@@ -125,12 +127,15 @@ async function startLogin(V, seq, target, popup) {
   }
 }
 
-async function tokenRequest(V, endpoint, body) {
+let firstProof;
+async function tokenRequest(V, endpoint, body, p) {
   if (V.tokenSender) return tokenRequestVia(V, endpoint, body);
   const t = V.token || {};
   const headers = {};
   if (t.acceptJson) headers.Accept = 'application/json';
-  if (t.dpop) headers.DPoP = await dpopProof('POST', t.dpop === 'bad-htu' ? cfg.origin + '/token' : endpoint);
+  if (t.dpop === 'replay') headers.DPoP = firstProof || (firstProof = await dpopProof('POST', endpoint));
+  else if (t.dpop) headers.DPoP = await dpopProof('POST', t.dpop === 'bad-htu' ? cfg.origin + '/token' : endpoint);
+  if (t.auth === 'private_key_jwt' && p) for (const [k, v] of Object.entries(await clientAssertion(p))) body.set(k, v);
   let res;
   if (t.method === 'GET') res = await fetch(endpoint + '?' + body, { headers });
   else {
@@ -149,10 +154,10 @@ function redeem(V, p, code) {
   if (!t.noGrantType) body.set('grant_type', 'authorization_code');
   body.set('code', code);
   body.set('redirect_uri', t.otherRedirectUri ? cfg.origin + '/oauth/return' : p.redirectUri);
-  body.set('client_id', V.clientId);
+  body.set('client_id', p.clientId || V.clientId);
   if (p.verifier !== undefined && V.pkce !== 'omit-verifier') body.set('code_verifier', V.pkce === 'wrong-verifier' ? rand(32) : p.verifier);
   if (t.secret === 'post') body.set('client_secret', V.clientSecret);
-  return tokenRequest(V, p.tokenEndpoint, body);
+  return tokenRequest(V, p.tokenEndpoint, body, p);
 }
 
 async function afterSteps(V, p, tokens) {
@@ -166,9 +171,12 @@ async function afterSteps(V, p, tokens) {
     } else if (step === 'userinfo') await fetch(p.userinfo, { headers: { Authorization: 'Bearer ' + at } });
     else if (step === 'refresh') {
       // With tokenSender 'worker' the page never sees the refresh token: the worker fills it in.
-      const body = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: tokens.refresh_token || '', client_id: V.clientId });
-      const renewed = await tokenRequest(V, p.tokenEndpoint, body);
+      const body = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: tokens.refresh_token || '', client_id: p.clientId || V.clientId });
+      const renewed = await tokenRequest(V, p.tokenEndpoint, body, p);
       if (!renewed.access_token) throw new Error('refresh failed: ' + (renewed.error || 'no access_token'));
+    } else if (step === 'logout-get' || step === 'logout-post') {
+      await logout(p, tokens, step === 'logout-post');
+      return 'navigated';
     } else if (step === 'store-local') {
       localStorage.setItem('access_token', at);
       if (tokens.refresh_token) localStorage.setItem('refresh_token', tokens.refresh_token);
@@ -188,9 +196,9 @@ function loadImage(src, policy) {
 }
 
 function callbackParams(url, posted) {
-  if (posted && (posted.code || posted.error || posted.id_token || posted.access_token)) return new URLSearchParams(posted);
-  if (url.hash.length > 1) return new URLSearchParams(url.hash.slice(1));
-  return url.searchParams;
+  if (posted && (posted.code || posted.error || posted.id_token || posted.access_token || posted.response)) return unwrapJarm(new URLSearchParams(posted));
+  if (url.hash.length > 1) return unwrapJarm(new URLSearchParams(url.hash.slice(1)));
+  return unwrapJarm(url.searchParams);
 }
 
 async function handleCallback(url, posted, inFrame) {
@@ -211,7 +219,7 @@ async function handleCallback(url, posted, inFrame) {
   if (params.get('code')) tokens = await redeem(V, p, params.get('code'));
   else if (params.get('access_token')) tokens = { access_token: params.get('access_token'), id_token: params.get('id_token') };
   if (!tokens.access_token) return failed('no access token: ' + (tokens.error || 'none'));
-  if (p.target !== 'silent') await afterSteps(V, p, tokens);
+  if (p.target !== 'silent' && (await afterSteps(V, p, tokens)) === 'navigated') return;
   if (p.target !== 'silent' && V.logins && p.seq < V.logins) return startLogin(V, p.seq + 1, 'redirect');
   if (V.silentRenew && p.target !== 'silent') return startLogin(V, p.seq + 1, 'silent');
   done('signed in (' + p.seq + ' login' + (p.seq > 1 ? 's' : '') + ')');
@@ -246,6 +254,7 @@ async function nonOAuth() {
 function start(V) {
   window.__lensStarted = true;
   if (V.mode === 'server') return location.assign('/server/login?variant=' + encodeURIComponent(V.name));
+  if (V.mode === 'bff') return location.assign('/bff/login?variant=' + encodeURIComponent(V.name));
   if (V.mode === 'password') return passwordLogin(V);
   if (V.mode === 'refresh-only') return refreshOnly(V);
   if (V.nonOAuth) return nonOAuth();
@@ -288,6 +297,7 @@ const run = {
   index() {
     const V = cfg.variant && variantNamed(cfg.variant);
     if (cfg.serverResult) return done(cfg.serverResult);
+    if (cfg.bffSignedIn) return bffMe();
     if (!V) return;
     document.getElementById('login').addEventListener('click', () => Promise.resolve(start(V)).catch((err) => failed(String(err))));
   },
@@ -295,6 +305,7 @@ const run = {
   'popup-callback'() { window.opener.postMessage({ type: 'lens-callback', href: location.href }, location.origin); window.close(); },
   'silent-callback'() { parent.postMessage({ type: 'lens-callback', href: location.href }, location.origin); },
   'verify-email'() { done('email address verified'); },
+  'logged-out'() { done('signed out'); },
 };
 Promise.resolve(run[cfg.page]()).catch((err) => failed(String(err)));
 `;

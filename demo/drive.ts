@@ -24,6 +24,7 @@ const STATE = `(() => {
   if (window.__lensStep) return 'busy';
   if (document.querySelector('input[name=login]')) return 'login';
   if (document.querySelector('input[name=prompt][value=consent]')) return 'consent';
+  if (document.querySelector('button[name=logout][value=yes]')) return 'logout';
   if (document.getElementById('login') && !window.__lensStarted) return 'start';
   return 'none';
 })()`;
@@ -79,6 +80,8 @@ export async function completeVariant(
         });
       } else if (state === 'consent') {
         await step(p, () => p.click('button[type=submit]'));
+      } else if (state === 'logout') {
+        await step(p, () => p.click('button[name=logout][value=yes]'));
       }
     }
     await sleep(150);

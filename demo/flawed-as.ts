@@ -10,6 +10,7 @@ import { escapeHtml, readBody, requestUrl, cors, sendJson, sendHtml, redirect, a
 import { flawedClients, tenants, type FlawedClient, type Origins, type Tenant } from './flawed-clients.ts';
 import { makeKeys, mintIdToken, randomToken } from './flawed-tokens.ts';
 import { tokenEndpoint, type IssuedCode, type TokenState } from './flawed-token-endpoint.ts';
+import { ModernAs, frameHeaders } from './flawed-modern.ts';
 import type { NodeHandler } from './provider.ts';
 
 interface PendingAuthorization {
@@ -18,19 +19,22 @@ interface PendingAuthorization {
   params: Record<string, string>;
 }
 
-type Route = { tenant: Tenant; endpoint: 'discovery' | 'authorize' | 'login' | 'token' | 'jwks' | 'userinfo' };
+const ENDPOINTS = ['discovery', 'authorize', 'login', 'token', 'jwks', 'userinfo', 'par', 'endSession'] as const;
+const FRONT_CHANNEL: ReadonlySet<string> = new Set(['authorize', 'login', 'endSession']);
+type Route = { tenant: Tenant; endpoint: (typeof ENDPOINTS)[number] };
 
 export async function createFlawedAs(origins: Origins): Promise<{ handler: NodeHandler; hosts: string[] }> {
   const keys = await makeKeys();
   const allTenants = tenants(origins);
   const clients = new Map(flawedClients(origins).map((c) => [c.id, c]));
   const pending = new Map<string, PendingAuthorization>();
-  const state: TokenState = { keys, clients, codes: new Map(), refreshTokens: new Map(), accessTokens: new Set() };
+  const modern = new ModernAs(keys, clients);
+  const state: TokenState = { keys, clients, modern, codes: new Map(), refreshTokens: new Map(), accessTokens: new Set() };
   const { codes, accessTokens } = state;
 
   const routes = new Map<string, Route>();
   for (const tenant of allTenants) {
-    for (const endpoint of ['discovery', 'authorize', 'login', 'token', 'jwks', 'userinfo'] as const) {
+    for (const endpoint of ENDPOINTS) {
       const url = tenant[endpoint];
       if (url === undefined) continue;
       const u = new URL(url);
@@ -47,7 +51,7 @@ export async function createFlawedAs(origins: Origins): Promise<{ handler: NodeH
       jwks_uri: t.jwks,
       userinfo_endpoint: t.userinfo,
       response_types_supported: ['code', 'id_token', 'id_token token', 'code id_token'],
-      response_modes_supported: ['query', 'fragment', 'form_post'],
+      response_modes_supported: ['query', 'fragment', 'form_post', 'jwt', 'query.jwt', 'fragment.jwt', 'form_post.jwt'],
       grant_types_supported: ['authorization_code', 'refresh_token', 'password'],
       subject_types_supported: ['public'],
       id_token_signing_alg_values_supported: ['RS256'],
@@ -55,6 +59,12 @@ export async function createFlawedAs(origins: Origins): Promise<{ handler: NodeH
       token_endpoint_auth_methods_supported: ['none', 'client_secret_post', 'client_secret_basic'],
       scopes_supported: ['openid', 'profile', 'email', 'offline_access'],
       authorization_response_iss_parameter_supported: t.issParameter,
+      authorization_signing_alg_values_supported: ['RS256'],
+      request_parameter_supported: true,
+      request_object_signing_alg_values_supported: ['none', 'RS256'],
+      dpop_signing_alg_values_supported: ['ES256', 'PS256', 'RS256', 'EdDSA'],
+      ...(t.par ? { pushed_authorization_request_endpoint: t.par } : {}),
+      ...(t.endSession ? { end_session_endpoint: t.endSession } : {}),
     };
   }
 
@@ -64,7 +74,7 @@ export async function createFlawedAs(origins: Origins): Promise<{ handler: NodeH
   }
 
   /** Sends the authorization response by the request's response_mode. */
-  function respond(res: ServerResponse, p: PendingAuthorization, out: Record<string, string>, status: number): void {
+  async function respond(res: ServerResponse, p: PendingAuthorization, out: Record<string, string>, status: number): Promise<void> {
     const { params, client, tenant } = p;
     if (params.state !== undefined) {
       if (client.flaws.has('state-mangle') && out.error === undefined) out.state = randomToken(32);
@@ -74,10 +84,17 @@ export async function createFlawedAs(origins: Origins): Promise<{ handler: NodeH
       out.iss = client.flaws.has('iss-wrong') ? 'https://sso.example.test/realms/master' : tenant.issuer;
     }
     const responseType = params.response_type ?? 'code';
-    const mode = params.response_mode ?? (responseType === 'code' ? 'query' : 'fragment');
+    let mode = params.response_mode ?? (responseType === 'code' ? 'query' : 'fragment');
+    if (mode.endsWith('jwt')) {
+      // JARM: one `response` parameter; bare "jwt" means the response type's default mode.
+      const response = await modern.jarm(tenant, client, out);
+      for (const k of Object.keys(out)) delete out[k];
+      out.response = response;
+      mode = mode === 'jwt' ? (responseType === 'code' ? 'query' : 'fragment') : mode.slice(0, -4);
+    }
     const target = params.redirect_uri ?? client.redirectUris[0] ?? '';
     if (mode === 'form_post') {
-      sendHtml(res, 200, autoPostPage(target, out), { 'Cache-Control': 'no-store' });
+      sendHtml(res, 200, autoPostPage(target, out), { 'Cache-Control': 'no-store', ...frameHeaders(client) });
       return;
     }
     const url = new URL(target);
@@ -87,12 +104,18 @@ export async function createFlawedAs(origins: Origins): Promise<{ handler: NodeH
     redirect(res, status, url.toString(), { 'Cache-Control': 'no-store' });
   }
 
-  function authorize(req: IncomingMessage, res: ServerResponse, tenant: Tenant): void {
-    const params = Object.fromEntries(requestUrl(req).searchParams);
-    const client = clients.get(params.client_id ?? '');
-    if (!client || client.tenant !== tenant.name) return sendHtml(res, 400, '<h1 id="error">unknown client</h1>');
+  async function authorize(req: IncomingMessage, res: ServerResponse, tenant: Tenant): Promise<void> {
+    const query = Object.fromEntries(requestUrl(req).searchParams);
+    const client = clients.get(query.client_id ?? '');
+    // A CORS answer on the authorization endpoint (RFC 9700 §2.6 says: never).
+    if (client?.flaws.has('authorize-cors')) res.setHeader('Access-Control-Allow-Origin', '*');
+    const page = (status: number, html: string) => sendHtml(res, status, html, frameHeaders(client));
+    if (!client || client.tenant !== tenant.name) return page(400, '<h1 id="error">unknown client</h1>');
+    const resolved = modern.resolve(query);
+    if ('error' in resolved) return page(400, `<h1 id="error">${escapeHtml(resolved.error)}</h1>`);
+    const { params } = resolved;
     const redirectUri = params.redirect_uri ?? client.redirectUris[0] ?? '';
-    if (!redirectAllowed(client, redirectUri)) return sendHtml(res, 400, '<h1 id="error">redirect_uri not registered</h1>');
+    if (!redirectAllowed(client, redirectUri)) return page(400, '<h1 id="error">redirect_uri not registered</h1>');
     const p: PendingAuthorization = { client, tenant, params: { ...params, redirect_uri: redirectUri } };
     const rt = params.response_type ?? 'code';
     if (rt.includes('id_token') && params.nonce === undefined && !client.flaws.has('allow-no-nonce')) {
@@ -112,7 +135,7 @@ export async function createFlawedAs(origins: Origins): Promise<{ handler: NodeH
 <button type="submit" name="action" value="login">Sign in</button>
 <button type="submit" name="action" value="cancel" formnovalidate>Cancel</button>
 </form></body></html>`,
-      { 'Cache-Control': 'no-store' },
+      { 'Cache-Control': 'no-store', ...frameHeaders(client) },
     );
   }
 
@@ -153,7 +176,7 @@ export async function createFlawedAs(origins: Origins): Promise<{ handler: NodeH
       if (accessToken !== undefined) input.accessToken = accessToken;
       out.id_token = await mintIdToken(keys, input);
     }
-    respond(res, p, out, client.flaws.has('login-307') ? 307 : 303);
+    return respond(res, p, out, client.flaws.has('login-307') ? 307 : 303);
   }
 
   function userinfo(req: IncomingMessage, res: ServerResponse): void {
@@ -163,11 +186,12 @@ export async function createFlawedAs(origins: Origins): Promise<{ handler: NodeH
   }
 
   const handler: NodeHandler = (req, res) => {
-    if (cors(req, res)) return;
     const url = requestUrl(req);
     const route = routes.get(`${url.hostname}${url.pathname}`);
     if (!route) return sendHtml(res, 404, '<h1>not found</h1>');
     const { tenant, endpoint } = route;
+    // CORS for what page script calls; never for the pages the browser navigates to.
+    if (!FRONT_CHANNEL.has(endpoint) && cors(req, res)) return;
     const run = async () => {
       switch (endpoint) {
         case 'discovery':
@@ -182,6 +206,10 @@ export async function createFlawedAs(origins: Origins): Promise<{ handler: NodeH
           return tokenEndpoint(state, req, res, tenant);
         case 'userinfo':
           return userinfo(req, res);
+        case 'par':
+          return modern.par(req, res, tenant, redirectAllowed);
+        case 'endSession':
+          return modern.endSession(req, res, url);
       }
     };
     run().catch((err: unknown) => {

@@ -7,7 +7,7 @@
  * flows by their parameters, never by a conventional path.
  */
 
-export type TenantName = 'google' | 'ms' | 'github' | 'keycloak' | 'keycloak-broken';
+export type TenantName = 'google' | 'ms' | 'github' | 'keycloak' | 'keycloak-broken' | 'okta';
 
 export interface Tenant {
   name: TenantName;
@@ -22,6 +22,10 @@ export interface Tenant {
   token: string;
   jwks?: string;
   userinfo?: string;
+  /** Pushed authorization requests (RFC 9126). */
+  par?: string;
+  /** RP-initiated logout (GET or POST). */
+  endSession?: string;
   /** Advertises and sends RFC 9207 `iss`. */
   issParameter: boolean;
   oidc: boolean;
@@ -50,13 +54,25 @@ export type Flaw =
   | 'id-expired'
   | 'id-wrong-nonce'
   | 'id-wrong-at-hash'
-  | 'id-wrong-c-hash';
+  | 'id-wrong-c-hash'
+  // --- modern flows (PAR, JAR, JARM, DPoP, the AS's own pages) ---
+  | 'dpop-ignore' // takes no notice of a DPoP proof: token_type Bearer, nothing bound
+  | 'dpop-type-without-proof' // says token_type DPoP even when the request sent no proof
+  | 'dpop-replay' // accepts a proof whose jti it has already seen
+  | 'dpop-refresh-unbound' // a DPoP-bound refresh token works without a proof, or with another key's
+  | 'jarm-bad-aud' // JARM responses name another audience
+  | 'par-long-lived' // PAR request_uri valid for an hour (expires_in 3600)
+  | 'par-reusable' // a PAR request_uri can be used more than once
+  | 'request-unsigned' // request objects with alg none accepted
+  | 'authorize-cors' // the authorization endpoint answers with Access-Control-Allow-Origin: *
+  | 'no-frame-protection'; // login page without frame-ancestors / X-Frame-Options
 
 export interface FlawedClient {
   id: string;
   tenant: TenantName;
   secret?: string;
   redirectUris: string[];
+  postLogoutRedirectUris: string[];
   flaws: ReadonlySet<Flaw>;
 }
 
@@ -74,6 +90,7 @@ export function tenants(o: Origins): Tenant[] {
   const login = o.https('login');
   const sso = o.https('sso');
   const github = o.https('github');
+  const okta = `${o.https('okta')}/oauth2/default`;
   const ms = `${login}/${TENANT_MS}`;
   return [
     {
@@ -86,6 +103,8 @@ export function tenants(o: Origins): Tenant[] {
       token: `${o.https('oauth2')}/token`,
       jwks: `${accounts}/oauth2/v3/certs`,
       userinfo: `${o.https('openidconnect')}/v1/userinfo`,
+      par: `${accounts}/o/oauth2/v2/par`,
+      endSession: `${accounts}/o/oauth2/v2/logout`,
       issParameter: true,
       oidc: true,
     },
@@ -99,6 +118,8 @@ export function tenants(o: Origins): Tenant[] {
       token: `${ms}/oauth2/v2.0/token`,
       jwks: `${ms}/discovery/v2.0/keys`,
       userinfo: `${o.https('graph')}/oidc/userinfo`,
+      par: `${ms}/oauth2/v2.0/par`,
+      endSession: `${ms}/oauth2/v2.0/logout`,
       issParameter: true,
       oidc: true,
     },
@@ -113,6 +134,20 @@ export function tenants(o: Origins): Tenant[] {
       oidc: false,
     },
     keycloak('keycloak', `${sso}/realms/demo`, `${sso}/realms/demo`),
+    // Okta-shaped, OIDC, and (like many deployments) no RFC 9207 iss at all.
+    {
+      name: 'okta',
+      issuer: okta,
+      advertisedIssuer: okta,
+      discovery: `${okta}/.well-known/openid-configuration`,
+      authorize: `${okta}/v1/authorize`,
+      login: `${okta}/v1/login`,
+      token: `${okta}/v1/token`,
+      jwks: `${okta}/v1/keys`,
+      userinfo: `${okta}/v1/userinfo`,
+      issParameter: false,
+      oidc: true,
+    },
     // A classic reverse-proxy mistake: the realm advertises its issuer without the port.
     keycloak('keycloak-broken', `${sso}/realms/broken`, `https://sso.example.test/realms/broken`, false),
   ];
@@ -130,6 +165,8 @@ function keycloak(name: TenantName, realm: string, advertised: string, iss = tru
     token: `${oidc}/token`,
     jwks: `${oidc}/certs`,
     userinfo: `${oidc}/userinfo`,
+    par: `${oidc}/ext/par/request`,
+    endSession: `${oidc}/logout`,
     issParameter: iss,
     oidc: true,
   };
@@ -138,7 +175,8 @@ function keycloak(name: TenantName, realm: string, advertised: string, iss = tru
 export const CLIENT_SECRET_IN_PAGE = 'kc-spa-secret-shipped-to-every-browser-0001';
 
 const TABLE: Array<[id: string, tenant: TenantName, flaws: Flaw[], secret?: string]> = [
-  ['google-web', 'google', []],
+  // google-web takes no notice of DPoP (dpop-invalid sends it a broken proof).
+  ['google-web', 'google', ['dpop-ignore']],
   ['google-legacy', 'google', ['ignore-pkce', 'code-reuse']],
   ['ms-spa', 'ms', []],
   ['ms-legacy', 'ms', ['ignore-pkce', 'code-reuse', 'prefix-redirect', 'old-refresh-accepted']],
@@ -166,6 +204,21 @@ const TABLE: Array<[id: string, tenant: TenantName, flaws: Flaw[], secret?: stri
   ['kc-state-mangle', 'keycloak', ['state-mangle']],
   ['kc-cancel-nostate', 'keycloak', ['state-omit-on-error']],
   ['kc-broken-spa', 'keycloak-broken', []],
+  // --- modern flows ---
+  ['okta-spa', 'okta', []],
+  ['okta-fapi-broken', 'okta', ['login-307']],
+  ['ms-dpop-ignore', 'ms', ['dpop-ignore']],
+  ['ms-dpop-type', 'ms', ['dpop-type-without-proof']],
+  ['ms-dpop-replay', 'ms', ['dpop-replay']],
+  ['ms-dpop-refresh', 'ms', ['dpop-refresh-unbound']],
+  ['ms-jarm', 'ms', []],
+  ['ms-jarm-aud', 'ms', ['jarm-bad-aud']],
+  ['kc-par', 'keycloak', []],
+  ['kc-par-long', 'keycloak', ['par-long-lived']],
+  ['kc-par-reuse', 'keycloak', ['par-reusable']],
+  ['kc-jar-none', 'keycloak', ['request-unsigned']],
+  ['kc-cors', 'keycloak', ['authorize-cors']],
+  ['kc-frameable', 'keycloak', ['no-frame-protection']],
 ];
 
 /** The flaws of a flawed-AS client (empty for unknown ids, e.g. oidc-provider clients). */
@@ -176,8 +229,10 @@ export function clientFlaws(id: string): ReadonlySet<Flaw> {
 export function flawedClients(o: Origins): FlawedClient[] {
   const app = o.https('app');
   const redirects = [`${app}/callback`, `${app}/popup-callback`, `${app}/silent-callback`, `${o.http('insecure')}/callback`];
+  // Where RP-initiated logout may send the browser back to.
+  const postLogout = [`${app}/logged-out`];
   return TABLE.map(([id, tenant, flaws, secret]) => {
-    const client: FlawedClient = { id, tenant, redirectUris: redirects, flaws: new Set(flaws) };
+    const client: FlawedClient = { id, tenant, redirectUris: redirects, postLogoutRedirectUris: postLogout, flaws: new Set(flaws) };
     if (secret !== undefined) client.secret = secret;
     return client;
   });

@@ -7,6 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readBody, requestUrl, sendJson } from './http-util.ts';
 import type { FlawedClient, Tenant } from './flawed-clients.ts';
 import { mintIdToken, randomToken, s256, type Keys } from './flawed-tokens.ts';
+import type { ModernAs } from './flawed-modern.ts';
 
 export interface IssuedCode {
   client: FlawedClient;
@@ -24,10 +25,13 @@ export interface RefreshGrant {
   tenant: Tenant;
   scope: string;
   rotated: boolean;
+  /** The DPoP key thumbprint the refresh token is bound to (RFC 9449 §5). */
+  jkt?: string;
 }
 
 export interface TokenState {
   keys: Keys;
+  modern: ModernAs;
   clients: Map<string, FlawedClient>;
   codes: Map<string, IssuedCode>;
   refreshTokens: Map<string, RefreshGrant>;
@@ -53,7 +57,7 @@ function clientAuth(req: IncomingMessage, form: URLSearchParams): { id?: string;
 }
 
 export async function tokenEndpoint(state: TokenState, req: IncomingMessage, res: ServerResponse, tenant: Tenant): Promise<void> {
-  const { keys, clients, codes, refreshTokens, accessTokens } = state;
+  const { keys, clients, codes, refreshTokens, accessTokens, modern } = state;
   const url = requestUrl(req);
   const form = req.method === 'GET' ? url.searchParams : new URLSearchParams(await readBody(req));
   const auth = clientAuth(req, form);
@@ -63,6 +67,9 @@ export async function tokenEndpoint(state: TokenState, req: IncomingMessage, res
   if (!client || client.tenant !== tenant.name) return fail('invalid_client', 'unknown client', 401);
   if (req.method === 'GET' && !client.flaws.has('get-token')) return fail('invalid_request', 'use POST', 405);
   if (client.secret !== undefined && auth.secret !== client.secret) return fail('invalid_client', 'bad client secret', 401);
+  const ignoreDpop = client.flaws.has('dpop-ignore');
+  const proof = ignoreDpop ? {} : await modern.dpop(req, `${url.origin}${url.pathname}`, client);
+  if (proof.error !== undefined) return fail('invalid_dpop_proof', proof.error);
   // GitHub-style token requests carry no grant_type.
   const grant = form.get('grant_type') ?? (tenant.name === 'github' ? 'authorization_code' : '');
   let scope = '';
@@ -90,6 +97,9 @@ export async function tokenEndpoint(state: TokenState, req: IncomingMessage, res
     const old = refreshTokens.get(form.get('refresh_token') ?? '');
     if (!old || old.client !== client) return fail('invalid_grant', 'unknown refresh token');
     if (old.rotated && !client.flaws.has('old-refresh-accepted')) return fail('invalid_grant', 'refresh token already used');
+    if (old.jkt !== undefined && old.jkt !== proof.jkt && !client.flaws.has('dpop-refresh-unbound')) {
+      return fail('invalid_grant', 'refresh token bound to another DPoP key');
+    }
     scope = old.scope;
   } else if (grant === 'password' && client.flaws.has('password-grant')) {
     if (!form.get('username') || !form.get('password')) return fail('invalid_grant', 'bad credentials');
@@ -100,7 +110,8 @@ export async function tokenEndpoint(state: TokenState, req: IncomingMessage, res
 
   const accessToken = randomToken(32);
   accessTokens.add(accessToken);
-  const body: Record<string, string | number> = { access_token: accessToken, token_type: 'Bearer', expires_in: 3600, scope };
+  const bound = proof.jkt !== undefined || client.flaws.has('dpop-type-without-proof');
+  const body: Record<string, string | number> = { access_token: accessToken, token_type: bound ? 'DPoP' : 'Bearer', expires_in: 3600, scope };
   if (tenant.name !== 'github') {
     let refresh = randomToken(32);
     if (grant === 'refresh_token') {
@@ -109,7 +120,9 @@ export async function tokenEndpoint(state: TokenState, req: IncomingMessage, res
       if (client.flaws.has('no-rotate')) refresh = presented;
       else if (old) old.rotated = true;
     }
-    refreshTokens.set(refresh, { client, tenant, scope, rotated: false });
+    const grantRecord: RefreshGrant = { client, tenant, scope, rotated: false };
+    if (proof.jkt !== undefined) grantRecord.jkt = proof.jkt;
+    refreshTokens.set(refresh, grantRecord);
     body.refresh_token = refresh;
   }
   if (tenant.oidc && scope.split(' ').includes('openid') && grant !== 'refresh_token') {

@@ -33,6 +33,9 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
   res.end(JSON.stringify(body));
 }
 
+/** Headers that keep an authorization server's pages out of other sites' frames (RFC 9700 §4.16; as.clickjacking). */
+export const NO_FRAMING: Readonly<Record<string, string>> = { 'Content-Security-Policy': "frame-ancestors 'none'", 'X-Frame-Options': 'DENY' };
+
 export function sendHtml(res: ServerResponse, status: number, html: string, headers: Record<string, string> = {}): void {
   res.writeHead(status, { 'Content-Type': 'text/html; charset=utf-8', ...headers });
   res.end(html);

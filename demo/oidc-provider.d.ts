@@ -21,7 +21,9 @@ declare module 'oidc-provider' {
     scopes?: string[];
     claims?: Record<string, string[]>;
     features?: Record<string, Record<string, unknown>>;
-    cookies?: { keys?: string[] };
+    cookies?: { keys?: string[]; long?: { sameSite?: 'lax' | 'strict' | 'none' } };
+    jwks?: { keys: Array<Record<string, unknown>> };
+    enableHttpPostMethods?: boolean;
     issueRefreshToken?: (ctx: unknown, client: ProviderClient, code: unknown) => Promise<boolean> | boolean;
     clientBasedCORS?: (ctx: unknown, origin: string, client: ProviderClient) => boolean;
     findAccount?: (ctx: unknown, sub: string) => Promise<{ accountId: string; claims(): Promise<Record<string, unknown>> }>;

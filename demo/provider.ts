@@ -7,9 +7,13 @@
  * required for public clients, `iss` in every authorization response
  * (RFC 9207), refresh tokens rotated for public clients, `Cache-Control:
  * no-store` on token responses, CORS only for the clients' own origins.
+ * Enabled here: DPoP, PAR (required for lens-fapi), signed request objects
+ * (JAR), JARM response modes, RP-initiated logout; every HTML page it serves
+ * carries `frame-ancestors 'none'` and `X-Frame-Options: DENY`.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ClientMetadata, default as ProviderClass } from 'oidc-provider';
+import { exportJWK, generateKeyPair, type JWK } from 'jose';
 
 export interface ProviderOrigins {
   /** `https://op.example.test:PORT` */
@@ -24,12 +28,35 @@ export const OP_CLIENTS = {
   confidential: 'lens-web',
   implicit: 'lens-implicit',
   formPost: 'lens-form-post',
+  /** FAPI 2.0-shaped: PAR required, DPoP-bound tokens, private_key_jwt (ES256), PS256 ID tokens. */
+  fapi: 'lens-fapi',
+  /** Signs its request objects (ES256) and sends them by value. */
+  jar: 'lens-jar',
+  /** A backend-for-frontend: the app server redeems the code. */
+  bff: 'lens-bff',
 } as const;
 
-export const CONFIDENTIAL_SECRET = 'demo-web-secret-not-for-production-0001';
+/**
+ * The demo clients' private keys (ES256), made at start-up and handed to the
+ * page: a browser-held key is what a demo may do, not what a real client should.
+ */
+export interface ClientKeys {
+  fapi: JWK;
+  jar: JWK;
+}
 
-function clients(app: string): ClientMetadata[] {
+async function clientKey(kid: string): Promise<{ priv: JWK; pub: JWK }> {
+  const pair = await generateKeyPair('ES256', { extractable: true });
+  const pub = { ...(await exportJWK(pair.publicKey)), kid, alg: 'ES256', use: 'sig' };
+  return { priv: { ...(await exportJWK(pair.privateKey)), kid, alg: 'ES256' }, pub };
+}
+
+export const CONFIDENTIAL_SECRET = 'demo-web-secret-not-for-production-0001';
+export const BFF_SECRET = 'demo-bff-secret-not-for-production-0001';
+
+function clients(app: string, pub: { fapi: JWK; jar: JWK }): ClientMetadata[] {
   const spaRedirects = [`${app}/callback`, `${app}/popup-callback`, `${app}/silent-callback`];
+  const postLogout = [`${app}/logged-out`];
   return [
     {
       client_id: OP_CLIENTS.spa,
@@ -38,6 +65,7 @@ function clients(app: string): ClientMetadata[] {
       grant_types: ['authorization_code', 'refresh_token'],
       response_types: ['code'],
       redirect_uris: spaRedirects,
+      post_logout_redirect_uris: postLogout,
     },
     {
       client_id: OP_CLIENTS.confidential,
@@ -60,6 +88,35 @@ function clients(app: string): ClientMetadata[] {
       grant_types: ['authorization_code'],
       response_types: ['code'],
       redirect_uris: [`${app}/callback`],
+    },
+    {
+      client_id: OP_CLIENTS.fapi,
+      token_endpoint_auth_method: 'private_key_jwt',
+      token_endpoint_auth_signing_alg: 'ES256',
+      jwks: { keys: [pub.fapi] },
+      grant_types: ['authorization_code', 'refresh_token'],
+      response_types: ['code'],
+      redirect_uris: [`${app}/callback`],
+      id_token_signed_response_alg: 'PS256',
+      require_pushed_authorization_requests: true,
+      dpop_bound_access_tokens: true,
+    },
+    {
+      client_id: OP_CLIENTS.jar,
+      token_endpoint_auth_method: 'none',
+      jwks: { keys: [pub.jar] },
+      request_object_signing_alg: 'ES256',
+      grant_types: ['authorization_code'],
+      response_types: ['code'],
+      redirect_uris: [`${app}/callback`],
+    },
+    {
+      client_id: OP_CLIENTS.bff,
+      client_secret: BFF_SECRET,
+      token_endpoint_auth_method: 'client_secret_basic',
+      grant_types: ['authorization_code', 'refresh_token'],
+      response_types: ['code'],
+      redirect_uris: [`${app}/bff/callback`],
     },
   ];
 }
@@ -88,11 +145,22 @@ async function quietly<T>(load: () => Promise<T> | T): Promise<T> {
  * `routes` moves the endpoints, e.g. Auth0's `/authorize` and `/oauth/token`
  * for auth0-spa-js (which builds its URLs from the domain, without discovery).
  */
-export async function createProvider(origins: ProviderOrigins, options: { routes?: Record<string, string> } = {}): Promise<NodeHandler> {
+export async function createProvider(
+  origins: ProviderOrigins,
+  options: { routes?: Record<string, string> } = {},
+): Promise<{ handler: NodeHandler; clientKeys: ClientKeys }> {
   const { default: Provider } = await quietly(() => import('oidc-provider'));
+  const fapi = await clientKey('lens-fapi-es256');
+  const jar = await clientKey('lens-jar-es256');
+  // One RSA signing key without an alg: RS256 by default, PS256 for lens-fapi's ID tokens.
+  const rsa = await generateKeyPair('RS256', { extractable: true, modulusLength: 2048 });
+  const signing = { ...(await exportJWK(rsa.privateKey)), kid: 'op-rsa-1', use: 'sig' };
   const provider: ProviderClass = await quietly(() => new Provider(origins.issuer, {
-    clients: clients(origins.app),
+    clients: clients(origins.app, { fapi: fapi.pub, jar: jar.pub }),
     ...(options.routes ? { routes: options.routes } : {}),
+    jwks: { keys: [signing] },
+    // RP-initiated logout by form POST (and authorization requests by POST).
+    enableHttpPostMethods: true,
     responseTypes: ['code', 'id_token token', 'code id_token', 'none'],
     scopes: ['openid', 'profile', 'email', 'offline_access', 'api'],
     claims: { openid: ['sub'], profile: ['name'], email: ['email', 'email_verified'] },
@@ -100,8 +168,12 @@ export async function createProvider(origins: ProviderOrigins, options: { routes
       devInteractions: { enabled: true },
       dPoP: { enabled: true },
       rpInitiatedLogout: { enabled: true },
+      pushedAuthorizationRequests: { enabled: true },
+      requestObjects: { enabled: true },
+      jwtResponseModes: { enabled: true },
     },
-    cookies: { keys: ['demo-cookie-key-not-secret'] },
+    // sameSite none: oidc-provider's condition for the POST methods (a cross-site form POST must carry the session).
+    cookies: { keys: ['demo-cookie-key-not-secret'], long: { sameSite: 'none' } },
     // The demo's SPA asks for refresh tokens without offline_access/consent ceremony.
     issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
     clientBasedCORS: (_ctx, origin) => origin === origins.app,
@@ -118,10 +190,11 @@ export async function createProvider(origins: ProviderOrigins, options: { routes
   // Quiet: the provider logs nothing we need during captures.
   provider.on('server_error', (_ctx, err) => console.error('[op] server_error', err));
   const callback = provider.callback();
-  return (req, res) => {
+  const handler: NodeHandler = (req, res) => {
     offline(res);
     void callback(req, res);
   };
+  return { handler, clientKeys: { fapi: fapi.priv, jar: jar.priv } };
 }
 
 /**
@@ -133,6 +206,11 @@ function offline(res: ServerResponse): void {
   res.end = ((...args: unknown[]) => {
     const [chunk] = args;
     const type = String(res.getHeader('content-type') ?? '');
+    if (!res.headersSent && type.includes('html')) {
+      // The login, consent and logout pages must not be framed (RFC 9700 §4.16).
+      if (!res.hasHeader('content-security-policy')) res.setHeader('Content-Security-Policy', "frame-ancestors 'none'");
+      if (!res.hasHeader('x-frame-options')) res.setHeader('X-Frame-Options', 'DENY');
+    }
     if (!res.headersSent && type.includes('html') && (typeof chunk === 'string' || Buffer.isBuffer(chunk))) {
       const text = chunk.toString().replace(/@import url\(https:\/\/fonts\.googleapis\.com[^)]*\);?/g, '');
       res.setHeader('Content-Length', Buffer.byteLength(text));

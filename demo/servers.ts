@@ -311,6 +311,122 @@
  *   https://app.example.test:PORT/?variant=dpop-invalid   [flawed AS (google), client google-web]
  *   DPoP proof on the token request whose htu names another URL (the AS ignores DPoP).
  *   passive: dpop.proof-invalid
+ * mixup-no-iss
+ *   https://app.example.test:PORT/?variant=mixup-no-iss   [flawed AS (okta), client okta-spa]
+ *   Two authorization servers (Okta-shaped OIDC, then GitHub-shaped OAuth) log in through the
+ *   same redirect_uri /callback, and neither sends RFC 9207 iss (nor an ID token in the
+ *   authorization response): the client cannot tell which AS answered.
+ *   passive: mixup.no-defence
+ * mixup-defended
+ *   https://app.example.test:PORT/?variant=mixup-defended   [flawed AS (ms), client ms-spa]
+ *   Two authorization servers (Microsoft-shaped, then Keycloak-shaped) through the same
+ *   redirect_uri, both sending RFC 9207 iss: the mix-up defence is in place.
+ *   passive: (none)
+ * bff-weak-cookie
+ *   https://app.example.test:PORT/?variant=bff-weak-cookie   [oidc-provider, client lens-bff]
+ *   Backend-for-frontend: the app server redeems the code (lens-bff, client_secret_basic) and
+ *   gives the browser a session cookie without HttpOnly and SameSite; the page then calls
+ *   /bff/api/me with it.
+ *   passive: session.cookie-weak
+ * bff-clean
+ *   https://app.example.test:PORT/?variant=bff-clean   [oidc-provider, client lens-bff]
+ *   Backend-for-frontend as above with a __Host- session cookie: Secure, HttpOnly,
+ *   SameSite=Lax.
+ *   passive: (none)
+ * fapi2-clean
+ *   https://app.example.test:PORT/?variant=fapi2-clean   [oidc-provider, client lens-fapi]
+ *   FAPI 2.0-shaped at oidc-provider (lens-fapi): PAR (required) with private_key_jwt (ES256
+ *   client assertion), PKCE S256, iss in the response, DPoP-bound tokens (token_type DPoP),
+ *   PS256 ID token, then a DPoP API call.
+ *   passive: (none)
+ * fapi2-broken
+ *   https://app.example.test:PORT/?variant=fapi2-broken   [flawed AS (ms), client ms-hybrid]
+ *   Clean by RFC 9700 but not FAPI 2.0: a plain (not pushed) hybrid code id_token request, a
+ *   public client, Bearer tokens, RS256 ID tokens.
+ *   passive: (none)
+ * fapi2-broken-plain
+ *   https://app.example.test:PORT/?variant=fapi2-broken-plain   [flawed AS (okta), client okta-fapi-broken]
+ *   Breaks the other FAPI 2.0 clauses: PKCE plain, no iss in the authorization response (the
+ *   Okta-shaped AS does not support RFC 9207), the login answered with 307, Bearer tokens,
+ *   RS256, a public client, no PAR.
+ *   passive: pkce.plain, redirect.307-after-post
+ * jarm-invalid
+ *   https://app.example.test:PORT/?variant=jarm-invalid   [flawed AS (ms), client ms-jarm-aud]
+ *   JARM response_mode=query.jwt: the signed response names another client as aud; the sloppy
+ *   client uses the code anyway.
+ *   passive: jarm.invalid
+ * jarm-clean
+ *   https://app.example.test:PORT/?variant=jarm-clean   [oidc-provider, client lens-spa]
+ *   JARM response_mode=jwt at oidc-provider: the callback carries response=<JWT> (RS256, iss,
+ *   aud, exp) holding code, state and iss.
+ *   passive: (none)
+ * jar-unsigned
+ *   https://app.example.test:PORT/?variant=jar-unsigned   [flawed AS (keycloak), client kc-jar-none]
+ *   The authorization parameters travel in an unsigned request object (alg none), which the AS
+ *   accepts.
+ *   passive: jar.unsigned
+ * jar-signed
+ *   https://app.example.test:PORT/?variant=jar-signed   [oidc-provider, client lens-jar]
+ *   The authorization parameters travel in an ES256-signed request object (lens-jar) that
+ *   oidc-provider verifies.
+ *   passive: (none)
+ * par-request-uri-reused
+ *   https://app.example.test:PORT/?variant=par-request-uri-reused   [flawed AS (keycloak), client kc-par-reuse]
+ *   Two logins; the second reuses the first PAR request_uri, and the AS answers it with a code
+ *   again. The pushed code_challenge comes back with it, so the second exchange repeats the
+ *   first code_verifier (pkce.verifier-reused).
+ *   passive: par.request-uri-reused, pkce.verifier-reused
+ * par-request-uri-long-lived
+ *   https://app.example.test:PORT/?variant=par-request-uri-long-lived   [flawed AS (keycloak), client kc-par-long]
+ *   PAR whose response says expires_in 3600: the request_uri lives an hour instead of a minute.
+ *   passive: par.request-uri-long-lived
+ * par-clean
+ *   https://app.example.test:PORT/?variant=par-clean   [oidc-provider, client lens-spa]
+ *   PAR at oidc-provider (public client lens-spa): a one-time request_uri with a short
+ *   lifetime.
+ *   passive: (none)
+ * dpop-ignored
+ *   https://app.example.test:PORT/?variant=dpop-ignored   [flawed AS (ms), client ms-dpop-ignore]
+ *   The token request carries a valid DPoP proof; the AS takes no notice and answers token_type
+ *   Bearer.
+ *   passive: dpop.ignored
+ * dpop-binding-mismatch
+ *   https://app.example.test:PORT/?variant=dpop-binding-mismatch   [flawed AS (ms), client ms-dpop-type]
+ *   The token request carries no DPoP proof, yet the AS answers token_type DPoP.
+ *   passive: dpop.binding-mismatch
+ * dpop-proof-replayed
+ *   https://app.example.test:PORT/?variant=dpop-proof-replayed   [flawed AS (ms), client ms-dpop-replay]
+ *   The refresh request re-sends the DPoP proof of the code exchange (same jti); the AS accepts
+ *   it.
+ *   passive: dpop.proof-replayed
+ * dpop-refresh
+ *   https://app.example.test:PORT/?variant=dpop-refresh   [oidc-provider, client lens-spa]
+ *   DPoP at oidc-provider: the code exchange and a refresh each with a fresh proof of the same
+ *   key; bound tokens; an API call with Authorization: DPoP.
+ *   passive: (none)
+ * dpop-refresh-unbound
+ *   https://app.example.test:PORT/?variant=dpop-refresh-unbound   [flawed AS (ms), client ms-dpop-refresh]
+ *   Passively clean DPoP flow with a refresh, against an AS that does not check the binding of
+ *   DPoP-bound refresh tokens: for the re-run (dpop.refresh-unbound).
+ *   passive: (none) | re-run: dpop.refresh-unbound
+ * as-authorize-cors
+ *   https://app.example.test:PORT/?variant=as-authorize-cors   [flawed AS (keycloak), client kc-cors]
+ *   The authorization endpoint answers with Access-Control-Allow-Origin: *.
+ *   passive: as.authorize-cors
+ * as-clickjacking
+ *   https://app.example.test:PORT/?variant=as-clickjacking   [flawed AS (keycloak), client kc-frameable]
+ *   The AS login page carries neither a CSP frame-ancestors directive nor X-Frame-Options.
+ *   passive: as.clickjacking
+ * logout-get
+ *   https://app.example.test:PORT/?variant=logout-get   [flawed AS (keycloak), client kc-spa]
+ *   After the login the page signs out by GET to the end_session_endpoint with id_token_hint,
+ *   post_logout_redirect_uri and state in the URL.
+ *   passive: logout.id-token-in-url
+ * logout-post
+ *   https://app.example.test:PORT/?variant=logout-post   [oidc-provider, client lens-spa]
+ *   After the login the page signs out at oidc-provider by a form POST carrying id_token_hint
+ *   (the user confirms), then lands on /logged-out.
+ *   passive: (none)
  * non-oauth
  *   https://app.example.test:PORT/?variant=non-oauth   [oidc-provider, client lens-spa]
  *   No OAuth: an email verification link ?code=123&state=open, pagination ?state=2, paths with
@@ -416,9 +532,9 @@ export async function startDemo(opts: { port?: number; httpPort?: number } = {})
     http: (name) => `http://${name}.example.test:${httpPort}`,
   };
   const op = origins.https('op');
-  const opHandler = await createProvider({ issuer: op, app: origins.https('app') });
+  const { handler: opHandler, clientKeys } = await createProvider({ issuer: op, app: origins.https('app') });
   // A second oidc-provider with Auth0's routes, for the auth0-spa-js variant (library-variants.ts).
-  const auth0Handler = await createProvider({ issuer: origins.https('auth0'), app: origins.https('app') }, { routes: AUTH0_ROUTES });
+  const { handler: auth0Handler } = await createProvider({ issuer: origins.https('auth0'), app: origins.https('app') }, { routes: AUTH0_ROUTES });
   const flawed = await createFlawedAs(origins);
   const asConfig: Record<string, { discovery?: string; authorize?: string; token?: string; userinfo?: string }> = {
     op: { discovery: `${op}/.well-known/openid-configuration` },
@@ -426,7 +542,7 @@ export async function startDemo(opts: { port?: number; httpPort?: number } = {})
   for (const t of tenants(origins)) {
     asConfig[t.name] = t.discovery ? { discovery: t.discovery } : { authorize: t.authorize, token: t.token };
   }
-  const { app, api, tracker } = createApp({ ...origins, httpsPort, as: asConfig });
+  const { app, api, tracker } = createApp({ ...origins, httpsPort, as: asConfig, clientKeys });
   const table = new Map<string, NodeHandler>([
     ['op.example.test', opHandler],
     ['auth0.example.test', auth0Handler],

@@ -4,35 +4,9 @@
  * silent on that capture.
  */
 import type { Variant } from './variants.ts';
-import type { TenantName } from './flawed-clients.ts';
 import { CLIENT_SECRET_IN_PAGE } from './flawed-clients.ts';
-
-type Row = Partial<Variant> & Pick<Variant, 'name' | 'description' | 'expect'>;
-
-const CODE = ['authorization_code'];
-
-function op(row: Row): Variant {
-  return {
-    as: 'op',
-    clientId: 'lens-spa',
-    responseType: 'code',
-    scope: 'openid profile',
-    pkce: 'S256',
-    state: 'random',
-    nonce: true,
-    mode: 'redirect',
-    flows: 1,
-    kinds: CODE,
-    ...row,
-  };
-}
-
-function flawed(as: TenantName, clientId: string, row: Row): Variant {
-  return op({ as, clientId, scope: 'openid profile', ...row });
-}
-
-const OAUTH_ONLY = { scope: 'profile', nonce: false } as const;
-const HYBRID: Partial<Variant> = { responseType: 'code id_token', responseMode: 'form_post', kinds: ['hybrid'] };
+import { CODE, HYBRID, OAUTH_ONLY, flawed, op } from './variant-row-helpers.ts';
+import { MODERN_ROWS } from './variant-rows-modern.ts';
 
 export const VARIANT_ROWS: Variant[] = [
   // --- clean and good-practice variants: expect nothing ---
@@ -109,6 +83,9 @@ export const VARIANT_ROWS: Variant[] = [
   flawed('ms', 'ms-idt-athash', { name: 'at-hash-mismatch', description: 'Token endpoint ID token whose at_hash does not match the access token.', expect: ['jwt.at-hash-mismatch'] }),
   flawed('ms', 'ms-hybrid-chash', { name: 'c-hash-mismatch', description: 'Hybrid code id_token (form_post): the front-channel ID token c_hash does not match the code.', ...HYBRID, expect: ['jwt.c-hash-mismatch'] }),
   flawed('google', 'google-web', { name: 'dpop-invalid', description: 'DPoP proof on the token request whose htu names another URL (the AS ignores DPoP).', token: { dpop: 'bad-htu' }, expect: ['dpop.proof-invalid'] }),
+
+  // --- beyond the basics: mix-up, BFF, FAPI 2.0, PAR/JAR/JARM, DPoP, the AS's pages, logout ---
+  ...MODERN_ROWS,
 
   // --- not OAuth at all ---
   op({ name: 'non-oauth', description: 'No OAuth: an email verification link ?code=123&state=open, pagination ?state=2, paths with token/auth, a gift-card POST with code=. Must give zero flows.', nonOAuth: true, expect: [], flows: 0, kinds: [] }),

@@ -24,7 +24,17 @@ export type PkceMode =
   /** the same hard-coded verifier in every flow */
   | 'fixed-verifier';
 
-export type AfterStep = 'api-bearer' | 'api-query' | 'api-dpop' | 'refresh' | 'store-local' | 'beacon' | 'userinfo';
+export type AfterStep =
+  | 'api-bearer'
+  | 'api-query'
+  | 'api-dpop'
+  | 'refresh'
+  | 'store-local'
+  | 'beacon'
+  | 'userinfo'
+  /** RP-initiated logout with id_token_hint in the URL (GET), or in a form POST. */
+  | 'logout-get'
+  | 'logout-post';
 
 export interface Variant {
   name: string;
@@ -33,7 +43,7 @@ export interface Variant {
   clientId: string;
   clientSecret?: string;
   responseType: 'code' | 'id_token token' | 'code id_token';
-  responseMode?: 'form_post';
+  responseMode?: 'form_post' | 'jwt' | 'query.jwt' | 'form_post.jwt';
   scope: string;
   pkce: PkceMode;
   state: 'random' | 'none' | 'timestamp' | 'fixed';
@@ -41,7 +51,15 @@ export interface Variant {
   /** The page redeems the code even when the callback state differs. */
   lenientState?: boolean;
   /** refresh-only: the page refreshes a token seeded with seedRefreshToken (drive.ts). */
-  mode: 'redirect' | 'popup' | 'server' | 'password' | 'refresh-only';
+  mode: 'redirect' | 'popup' | 'server' | 'password' | 'refresh-only' | 'bff';
+  /** mode bff: the session cookie the backend sets (demo/bff.ts). */
+  bff?: 'weak-cookie' | 'strict';
+  /** Push the authorization request (RFC 9126); 'reuse': the second login uses the first request_uri again. */
+  par?: true | 'reuse';
+  /** Send the authorization parameters as a request object (RFC 9101): unsigned (alg none) or ES256. */
+  requestObject?: 'none' | 'signed';
+  /** Every second login goes to this other authorization server, same redirect_uri (mix-up). */
+  alt?: { as: 'op' | TenantName; clientId: string; scope: string };
   /** Logins in a row in one page session (2 for the reuse variants). */
   logins?: number;
   /** After the login, renew once with prompt=none in a hidden iframe. */
@@ -61,7 +79,10 @@ export interface Variant {
     secret?: 'post';
     /** The token request's redirect_uri differs from the authorization request's. */
     otherRedirectUri?: boolean;
-    dpop?: 'valid' | 'bad-htu';
+    /** replay: the first proof is sent again on the next token request. */
+    dpop?: 'valid' | 'bad-htu' | 'replay';
+    /** Client authentication by an ES256 client assertion the page signs (lens-fapi). */
+    auth?: 'private_key_jwt';
   };
   after?: AfterStep[];
   /** The callback page embeds a cross-origin image with referrerpolicy="unsafe-url". */
@@ -90,6 +111,8 @@ export interface Variant {
   nonOAuth?: boolean;
   /** What the engine must report for a capture of this variant. */
   expect: string[];
+  /** Under the FAPI 2.0 profile: the fapi2.* ids it must report (undefined: not designed for it). */
+  fapi2?: string[];
   flows: number;
   kinds: string[];
 }
@@ -106,7 +129,7 @@ export const VARIANTS: readonly Variant[] = [...VARIANT_ROWS, ...LIBRARY_VARIANT
  * are strict: none fire. A confidential client's exchange cannot be re-run.
  */
 export function activeExpect(v: Variant): string[] {
-  if (v.mode === 'server' || v.mode === 'password' || v.mode === 'refresh-only' || v.nonOAuth || v.cancel) return [];
+  if (v.mode === 'server' || v.mode === 'bff' || v.mode === 'password' || v.mode === 'refresh-only' || v.nonOAuth || v.cancel) return [];
   const flaws = clientFlaws(v.clientId);
   const out: string[] = [];
   const redeems = v.responseType !== 'id_token token';
@@ -115,6 +138,7 @@ export function activeExpect(v: Variant): string[] {
   if (redeems && flaws.has('ignore-pkce')) out.push('pkce.not-enforced');
   if (flaws.has('old-refresh-accepted') && v.after?.includes('refresh')) out.push('refresh.reuse-accepted');
   if (flaws.has('prefix-redirect')) out.push('redirect.not-exact');
+  if (flaws.has('dpop-refresh-unbound') && v.token?.dpop && v.after?.includes('refresh')) out.push('dpop.refresh-unbound');
   return out;
 }
 

@@ -33,6 +33,8 @@ interface Row {
   flows: number;
   kinds: string[];
   active: string[];
+  /** Judged under this profile: `expect` then holds its clause ids too (the variants designed for FAPI 2.0). */
+  profile?: 'fapi2';
   storage?: string;
 }
 
@@ -95,10 +97,11 @@ async function writeTables(): Promise<void> {
   const rows: Row[] = VARIANTS.map((v) => ({
     name: v.name,
     description: v.description,
-    expect: v.expect,
+    expect: v.fapi2 ? [...v.expect, ...v.fapi2] : v.expect,
     flows: v.flows,
     kinds: v.kinds,
     active: activeExpect(v),
+    ...(v.fapi2 ? { profile: 'fapi2' as const } : {}),
     ...(STORAGE_SNAPSHOT.has(v.name) ? { storage: `har/${v.name}.storage.json` } : {}),
   }));
   await writeFile(join(OUT, 'scenarios.json'), `${JSON.stringify(rows, null, 2)}\n`);

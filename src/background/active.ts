@@ -8,14 +8,15 @@
  * Call `registerActiveHandlers()` once, at the top level of the worker.
  */
 import type { Flow, RequestEvent } from '../core/model.ts';
-import { readCaughtCallback } from '../core/replay/authorization-probes.ts';
+import { parRequiredNote, probeUrlWithRequestUri, readCaughtCallback } from '../core/replay/authorization-probes.ts';
+import { withFreshProof } from '../core/replay/dpop-proof.ts';
 import { inspectorEvent, inspectorNavigationEvent } from '../core/replay/inspector-events.ts';
 import { probeUrlProblem, tokenEndpointProblem } from '../core/replay/guard.ts';
 import { FRESH_CODE_PLACEHOLDER, planProblems, type ActivePlan, type PlannedStep } from '../core/replay/plan.ts';
 import { readTokenResponse } from '../core/replay/read-response.ts';
 import { fieldValue, withFields } from '../core/replay/token-requests.ts';
 import type { ActiveCheckResult, ActiveStep, NavigationOutcome, ReplayRequest } from '../core/replay/types.ts';
-import { judgeCodeReuse, judgePkce, judgeRedirect, judgeRefreshReuse } from '../core/replay/verdicts.ts';
+import { judgeCodeReuse, judgePkce, judgeRedirect, judgeRefreshReuse, judgeRefreshUnbound } from '../core/replay/verdicts.ts';
 import { clearOurSessionRules, runProbeTab, sendTokenRequest } from '../platform/active/index.ts';
 import { onMessage, sendMessage } from '../platform/messaging.ts';
 import {
@@ -107,7 +108,9 @@ export class ActiveRunner {
     return { id: `lens-${stepId}-${time}-${this.counter}`, seq: Math.floor(time * 1000) + this.counter, tabId };
   }
 
-  private async token(step: { id: string; label: string }, request: ReplayRequest, tabId: number, events: RequestEvent[]): Promise<ActiveStep> {
+  private async token(step: { id: string; label: string }, planned: ReplayRequest, tabId: number, events: RequestEvent[]): Promise<ActiveStep> {
+    // A DPoP proof is made when sent (its iat), from a key of its own.
+    const request = await withFreshProof(planned);
     const response = await this.io.sendTokenRequest(request);
     const event = inspectorEvent(this.place(step.id, response.sentAt, tabId), request, response);
     events.push(event);
@@ -117,8 +120,21 @@ export class ActiveRunner {
   private async probe(step: Extract<PlannedStep, { kind: 'probe' }>, flow: Flow, check: string, tabId: number, events: RequestEvent[]): Promise<ActiveStep> {
     const started = Date.now();
     const progress = (text: string) => void sendMessage({ type: ACTIVE_PROGRESS_MESSAGE, flowId: flow.id, check, text } satisfies ActiveProgress);
+    let url = step.probe.url;
+    if (step.probe.push) {
+      // PAR: push the inspector's own parameters; a refusal there is the AS's answer to this probe.
+      progress(`${step.label}: pushing the authorization request (PAR)`);
+      const pushed = await this.token({ id: `${step.id}-push`, label: `${step.label}: push (PAR)` }, step.probe.push, tabId, events);
+      const requestUri = pushed.reading?.body?.request_uri;
+      if (typeof requestUri !== 'string') {
+        const status = pushed.response?.status ?? 0;
+        const navigation: NavigationOutcome = { kind: 'error-page', status, url: step.probe.push.url, ...(pushed.reading?.error ? { error: pushed.reading.error } : {}) };
+        return { id: step.id, label: step.label, url: step.probe.push.url, navigation, ...(pushed.eventId ? { eventId: pushed.eventId } : {}) };
+      }
+      url = probeUrlWithRequestUri(step.probe, requestUri);
+    }
     progress(`${step.label}: opening a new tab`);
-    const result = await this.io.runProbeTab(step.probe.url, step.probe.redirectUri, step.probe.state, {
+    const result = await this.io.runProbeTab(url, step.probe.redirectUri, step.probe.state, {
       onProgress: (outcome: NavigationOutcome) => {
         if (outcome.kind === 'waiting') progress(`${step.label}: the authorization server shows a page in the new tab — log in there if it asks`);
       },
@@ -128,9 +144,9 @@ export class ActiveRunner {
     if (navigation.kind === 'redirected') outcome.redirectUrl = navigation.url;
     if ((navigation.kind === 'redirected' || navigation.kind === 'error-page') && navigation.status !== undefined) outcome.status = navigation.status;
     if (navigation.kind === 'abandoned') outcome.error = navigation.reason;
-    const event = inspectorNavigationEvent(this.place(step.id, started, tabId), step.probe.url, outcome);
+    const event = inspectorNavigationEvent(this.place(step.id, started, tabId), url, outcome);
     events.push(event);
-    return { id: step.id, label: step.label, url: step.probe.url, navigation, eventId: event.id };
+    return { id: step.id, label: step.label, url, navigation, eventId: event.id };
   }
 
   private async execute(flow: Flow, plan: ActivePlan, tabId: number, events: RequestEvent[]): Promise<ActiveCheckResult[]> {
@@ -147,10 +163,25 @@ export class ActiveRunner {
         if (!only) throw new Error('nothing planned');
         return [judgeRefreshReuse(flow, await this.token(only, only.request, tabId, events))];
       }
+      case 'dpop.refresh-unbound': {
+        const steps: ActiveStep[] = [];
+        for (const step of tokenSteps) {
+          const done = await this.token(step, step.request, tabId, events);
+          steps.push(done);
+          // Tokens already came back: the refresh token may be rotated now, a second try says nothing more.
+          if (done.reading?.outcome === 'tokens') break;
+        }
+        return [judgeRefreshUnbound(flow, steps)];
+      }
       case 'redirect.not-exact': {
         const steps: ActiveStep[] = [];
         for (const step of probeSteps) steps.push(await this.probe(step, flow, plan.check, tabId, events));
-        return [judgeRedirect(flow, steps)];
+        const judged = judgeRedirect(flow, steps);
+        if (judged.verdict === 'pass' && probeSteps.some((s) => s.probe.plainInsteadOfPar)) {
+          // An AS that requires PAR refuses every plain request, whatever its redirect_uri.
+          return [{ ...judged, verdict: 'inconclusive', summary: 'Not evaluated: every changed redirect_uri got an error page, but the inspector had to send plain requests for a flow that pushes its parameters (PAR), and an authorization server that requires PAR refuses those whatever their redirect_uri.' }];
+        }
+        return [judged];
       }
       case 'pkce.not-enforced': {
         const [fresh] = probeSteps;
@@ -161,13 +192,13 @@ export class ActiveRunner {
         if (!caught?.code) {
           const why =
             caught?.error !== undefined
-              ? `the authorization server answered the fresh request with ${caught.error}${caught.error_description ? ` (“${caught.error_description}”)` : ''}`
+              ? `the authorization server answered the fresh request with ${caught.error}${caught.error_description ? ` (“${caught.error_description}”)` : ''}.${parRequiredNote(caught.error, caught.error_description)}`
               : nav?.kind === 'error-page'
                 ? `the authorization server answered the fresh request with an error page (HTTP ${nav.status})`
                 : nav?.kind === 'abandoned'
                   ? nav.reason
                   : 'no code came back for the fresh request';
-          return [{ check: 'pkce.not-enforced', flowId: flow.id, verdict: 'inconclusive', summary: `Not evaluated: ${why}.`, steps: [probeStep], finishedAt: Date.now() }];
+          return [{ check: 'pkce.not-enforced', flowId: flow.id, verdict: 'inconclusive', summary: `Not evaluated: ${why}${why.endsWith('.') ? '' : '.'}`, steps: [probeStep], finishedAt: Date.now() }];
         }
         const steps: ActiveStep[] = [probeStep];
         for (const step of tokenSteps) {

@@ -34,11 +34,22 @@ export interface CaptureDeps {
   onTracked?: (details: BeforeRequestDetails) => void;
 }
 
-/** A token request whose response body is worth reading: a POST with grant_type. (Discovery documents and key sets are read too.) */
+/**
+ * A request whose response body is worth reading: a token request (a POST with
+ * grant_type) or a PAR push (a POST with response_type or request, answered
+ * with request_uri and expires_in). Discovery documents and key sets are read too.
+ */
 export function isTokenRequest(details: BeforeRequestDetails): boolean {
   if (details.method !== 'POST' || !details.requestBody) return false;
-  if (details.requestBody.formData) return 'grant_type' in details.requestBody.formData;
-  return details.requestBody.raw?.some((part) => part.bytes && new TextDecoder().decode(part.bytes).includes('grant_type')) ?? false;
+  const wanted = ['grant_type', 'response_type', 'request'];
+  if (details.requestBody.formData) return wanted.some((name) => name in details.requestBody!.formData!);
+  return (
+    details.requestBody.raw?.some((part) => {
+      if (!part.bytes) return false;
+      const text = new TextDecoder().decode(part.bytes.slice(0, 8192));
+      return text.includes('grant_type') || /(?:^|&)(?:response_type|request)=/.test(text);
+    }) ?? false
+  );
 }
 
 export class Capture {

@@ -1,6 +1,6 @@
 /** Command line of `oauth-lens`: parsed strictly, every mistake a one-line UsageError. */
 import { parseArgs } from 'node:util';
-import { SEVERITIES, type Severity } from '../core/model.ts';
+import { SEVERITIES, type ProfileId, type Severity } from '../core/model.ts';
 
 export const FORMATS = ['text', 'json', 'sarif', 'mermaid'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -8,7 +8,9 @@ export type Format = (typeof FORMATS)[number];
 export type Command =
   | { command: 'help' }
   | { command: 'version' }
-  | { command: 'audit'; file: string; format: Format; failOn: Severity | 'none'; fetchKeys: boolean; reveal: boolean; output?: string; color?: boolean };
+  | { command: 'audit'; file: string; format: Format; failOn: Severity | 'none'; fetchKeys: boolean; reveal: boolean; output?: string; color?: boolean; profile?: ProfileId };
+
+export const PROFILES = ['fapi2'] as const satisfies readonly ProfileId[];
 
 export class UsageError extends Error {
   override name = 'UsageError';
@@ -26,6 +28,8 @@ Options:
                              info|low|medium|high|critical|none (default: high)
   --fetch-keys               fetch discovery documents and JWKS that the capture lacks
                              (otherwise oauth-lens makes no network request)
+  --profile fapi2            also judge each flow against the FAPI 2.0 Security Profile
+                             (the fapi2.* clauses; met, broken and not observable per flow)
   --reveal                   show codes, tokens and secrets instead of masking them
   --output <file>            write the report to a file instead of standard output
   --color / --no-color       force colour in the text report (default: on a terminal)
@@ -47,6 +51,7 @@ export function parseCommandLine(argv: readonly string[]): Command {
         'fail-on': { type: 'string' },
         'fetch-keys': { type: 'boolean' },
         reveal: { type: 'boolean' },
+        profile: { type: 'string' },
         output: { type: 'string', short: 'o' },
         color: { type: 'boolean' },
         'no-color': { type: 'boolean' },
@@ -74,6 +79,9 @@ export function parseCommandLine(argv: readonly string[]): Command {
     throw new UsageError(`unknown --fail-on '${failOn}': use info, low, medium, high, critical or none`);
   }
   if (values.output === '') throw new UsageError('--output needs a file name');
+  if (values.profile !== undefined && !(PROFILES as readonly string[]).includes(values.profile)) {
+    throw new UsageError(`unknown --profile '${values.profile}': the only profile is fapi2`);
+  }
   const command_: Command = {
     command: 'audit',
     file,
@@ -83,6 +91,7 @@ export function parseCommandLine(argv: readonly string[]): Command {
     reveal: values.reveal ?? false,
   };
   if (values.output !== undefined) command_.output = values.output;
+  if (values.profile !== undefined) command_.profile = values.profile as ProfileId;
   if (values.color || values['no-color']) command_.color = Boolean(values.color) && !values['no-color'];
   return command_;
 }

@@ -7,7 +7,7 @@ import { readFile, stat, writeFile } from 'node:fs/promises';
 import { relative, sep } from 'node:path';
 import { audit } from '../core/audit.ts';
 import { createHarIngester, HarError, type HarIngester } from '../core/ingest/from-har.ts';
-import { SEVERITIES, type AuditResult, type Severity } from '../core/model.ts';
+import { SEVERITIES, type AuditOptions, type AuditResult, type Severity } from '../core/model.ts';
 import { toJsonReport } from '../core/report/json.ts';
 import { toMermaidMarkdown } from '../core/report/mermaid.ts';
 import { readCarriedVerdicts, withCarriedVerdicts, type CarriedVerdicts } from '../core/report/pseudonymise.ts';
@@ -54,7 +54,10 @@ async function runAudit(command: Extract<Command, { command: 'audit' }>, io: Io)
   const ingester = createHarIngester();
   const { entries, carried } = await scanFile(file, ingester);
   const { events, warnings } = ingester.finish();
-  const result = withCarriedVerdicts(await audit(events, command.fetchKeys ? { reveal: command.reveal, fetchJson } : { reveal: command.reveal }), carried);
+  const options: AuditOptions = { reveal: command.reveal };
+  if (command.fetchKeys) options.fetchJson = fetchJson;
+  if (command.profile) options.profile = command.profile;
+  const result = withCarriedVerdicts(await audit(events, options), carried);
 
   const report = render(result, command, { warnings, entries }, io);
   if (command.output !== undefined) {

@@ -130,6 +130,41 @@ export interface Leg {
   documentId?: string;
   /** Client authentication seen on a token/PAR request. */
   clientAuth?: 'none' | 'client_secret_post' | 'client_secret_basic' | 'private_key_jwt' | 'unknown';
+  /**
+   * For callbacks delivered as a JARM response (`response=<JWT>`): the JWT as
+   * received. Its inner parameters (code, state, iss…) are merged into `params`.
+   */
+  jarm?: string;
+  /**
+   * For authorization requests and PAR pushes that carried a JAR request
+   * object: the JWT, and where it came from. Its claims are merged into `params`.
+   */
+  requestObject?: { jwt: string; source: 'request' | 'request_uri'; eventId?: string };
+  /** For `end-session` legs: which part of a logout this is. */
+  logout?: LogoutRole;
+}
+
+/**
+ * `rp-initiated`: the client sends the browser to the end_session_endpoint
+ * (OIDC RP-Initiated Logout §2); `front-channel`: the OP loads the client's
+ * logout URI in an iframe with `iss` and `sid` (OIDC Front-Channel Logout §2);
+ * `post-logout-redirect`: the OP sends the browser back to the client.
+ */
+export type LogoutRole = 'rp-initiated' | 'front-channel' | 'post-logout-redirect';
+
+/**
+ * Where a flow keeps its tokens (BBA, RFC 10017 §6): `browser-only` (the page
+ * redeems the code and holds the tokens), `token-mediating-backend` (a backend
+ * redeems the code and hands the page an access token), `bff` (the browser only
+ * holds a session cookie and calls its own backend), `server-side` (a classic
+ * web application: the server redeems the code and serves pages).
+ */
+export type ArchitectureKind = 'browser-only' | 'token-mediating-backend' | 'bff' | 'server-side' | 'unknown';
+
+export interface Architecture {
+  kind: ArchitectureKind;
+  /** What the inference rests on: a sentence and the event it was seen in. */
+  evidence: { requestId: string; note: string }[];
 }
 
 export type FlowKind =
@@ -165,6 +200,8 @@ export interface Flow {
   redirectUri?: string;
   legs: Leg[];
   observability: Observability;
+  /** Where the flow keeps its tokens, and why the engine thinks so. */
+  architecture: Architecture;
 }
 
 /** A discovery document seen in the capture (or fetched when allowed). */
@@ -242,6 +279,24 @@ export interface AuditOptions {
    * token (the devtools panel finds them by hash, without copying values out).
    */
   storageMatches?: StorageMatch[];
+  /** A security profile whose clauses are checked on top of the catalogue (FAPI 2.0 Security Profile). */
+  profile?: ProfileId;
+}
+
+export type ProfileId = 'fapi2';
+
+/** How one flow fares under the chosen profile: clause ids (the `fapi2.*` check ids). */
+export interface ProfileVerdict {
+  met: string[];
+  broken: string[];
+  /** Clauses the browser cannot show for this flow, and why. */
+  notObservable: { clause: string; reason: string }[];
+}
+
+export interface ProfileResult {
+  id: ProfileId;
+  /** Keyed by flow id. */
+  flows: Record<string, ProfileVerdict>;
 }
 
 export interface StorageMatch {
@@ -258,6 +313,8 @@ export interface AuditResult {
   analysis: Analysis;
   findings: Finding[];
   notEvaluated: NotEvaluated[];
+  /** Present when a profile was picked (AuditOptions.profile). */
+  profile?: ProfileResult;
 }
 
 /** One step of a flow as the JSON report shows it (values masked unless revealed). */
@@ -272,6 +329,8 @@ export interface StepReport {
   paramSource: ParamSource;
   response?: Record<string, unknown>;
   fromInspector?: boolean;
+  /** `end-session` steps: which part of a logout. */
+  logout?: LogoutRole;
 }
 
 export interface FlowReport {
@@ -286,6 +345,9 @@ export interface FlowReport {
   redirectUri: string | null;
   steps: StepReport[];
   observability: Observability;
+  architecture: Architecture;
+  /** Present when a profile was picked: the flow's clauses met, broken and not observable. */
+  profile?: ProfileVerdict;
 }
 
 /** The versioned JSON report (CLI --format json, the worker's `oauth-lens/report` answer). */
@@ -296,6 +358,8 @@ export interface Report {
   findings: Finding[];
   notEvaluated: NotEvaluated[];
   summary: { flows: number; findings: Record<Severity, number> };
+  /** The profile the flows were judged under (`--profile fapi2`); absent when none. */
+  profile?: ProfileId;
   /** Events dropped to keep memory bounded (live capture only). */
   dropped?: number;
   /** Entries or events that could not be read in full, and what was done with them; absent when none. */

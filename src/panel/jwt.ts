@@ -25,6 +25,8 @@ export function jwtsInLeg(leg: Leg): FoundJwt[] {
     }
   };
   for (const [k, v] of Object.entries(leg.params)) add(`${leg.paramSource}.${k}`, v);
+  // A request object fetched from a request_uri (the request= one is among the params).
+  if (leg.requestObject?.source === 'request_uri') add('request_uri.object', leg.requestObject.jwt);
   for (const [k, v] of Object.entries(leg.response ?? {})) add(`response.${k}`, v);
   for (const h of leg.event.requestHeaders ?? []) {
     const name = h.name.toLowerCase();

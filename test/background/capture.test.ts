@@ -211,6 +211,8 @@ describe('Capture', () => {
     { description: 'a form POST with grant_type', details: { method: 'POST', requestBody: { formData: { grant_type: ['refresh_token'] } } }, expected: true },
     { description: 'a JSON POST with grant_type', details: { method: 'POST', requestBody: { raw: [{ bytes: new TextEncoder().encode('{"grant_type":"x"}').buffer }] } }, expected: true },
     { description: 'a POST without grant_type', details: { method: 'POST', requestBody: { formData: { code: ['c'] } } }, expected: false },
+    { description: 'a PAR push (form)', details: { method: 'POST', requestBody: { formData: { client_id: ['app'], response_type: ['code'] } } }, expected: true },
+    { description: 'a PAR push (raw form bytes)', details: { method: 'POST', requestBody: { raw: [{ bytes: new TextEncoder().encode('client_id=app&response_type=code&state=s').buffer }] } }, expected: true },
     { description: 'a GET', details: { method: 'GET' }, expected: false },
   ];
   for (const row of tokenRows) {

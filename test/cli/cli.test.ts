@@ -54,6 +54,7 @@ describe('oauth-lens audit: bad input and usage', () => {
     { description: 'an unknown flag', args: ['audit', 'good.har', '--frobnicate'], line: /^oauth-lens: unknown option '--frobnicate'/ },
     { description: 'an unknown format', args: ['audit', 'good.har', '--format', 'xml'], line: /unknown --format 'xml'/ },
     { description: 'an unknown severity', args: ['audit', 'good.har', '--fail-on', 'severe'], line: /unknown --fail-on 'severe'/ },
+    { description: 'an unknown profile', args: ['audit', 'good.har', '--profile', 'fapi1'], line: /unknown --profile 'fapi1': the only profile is fapi2/ },
     { description: 'no command', args: [], line: /missing command/ },
     { description: 'an unknown command', args: ['scan', 'good.har'], line: /unknown command 'scan'/ },
     { description: 'no file', args: ['audit'], line: /missing HAR file/ },
@@ -122,8 +123,9 @@ describe('oauth-lens audit: formats', () => {
     const report = JSON.parse(cli('audit', 'good.har', '--format', 'json').stdout);
     expect(report).toMatchObject({ version: 1, tool: { name: 'oauth-lens' }, summary: { flows: 1 } });
     expect(Object.keys(report.flows[0]).sort()).toEqual(
-      ['authorizationEndpoint', 'clientId', 'id', 'issuer', 'kind', 'observability', 'redirectUri', 'startedAt', 'steps', 'tabId', 'tokenEndpoint'].sort(),
+      ['architecture', 'authorizationEndpoint', 'clientId', 'id', 'issuer', 'kind', 'observability', 'redirectUri', 'startedAt', 'steps', 'tabId', 'tokenEndpoint'].sort(),
     );
+    expect(report.flows[0].architecture).toMatchObject({ kind: expect.stringMatching(/^(browser-only|token-mediating-backend|bff|server-side|unknown)$/) });
     expect(report.flows[0]).toMatchObject({ kind: 'authorization_code', clientId: 'app', redirectUri: 'https://app.example/callback' });
     expect(report.flows[0].steps.map((s: { kind: string }) => s.kind)).toEqual(['authorization-request', 'callback', 'token-request']);
     expect(Array.isArray(report.findings)).toBe(true);
@@ -131,6 +133,21 @@ describe('oauth-lens audit: formats', () => {
     const text = JSON.stringify(report);
     expect(text).not.toContain(GOOD_CODE);
     expect(text).not.toContain(GOOD_TOKEN);
+  });
+
+  it('judges the flows under the FAPI 2.0 profile only with --profile fapi2', () => {
+    const plain = JSON.parse(cli('audit', 'good.har', '--format', 'json', '--fail-on', 'none').stdout);
+    expect(plain.profile).toBeUndefined();
+    expect(plain.findings.some((f: { check: string }) => f.check.startsWith('fapi2.'))).toBe(false);
+    const run = cli('audit', 'good.har', '--format', 'json', '--profile', 'fapi2', '--fail-on', 'none');
+    const report = JSON.parse(run.stdout);
+    expect(report.profile).toBe('fapi2');
+    const verdict = report.flows[0].profile;
+    expect([...verdict.met, ...verdict.broken, ...verdict.notObservable.map((n: { clause: string }) => n.clause)]).toEqual(
+      expect.arrayContaining(['fapi2.par-required', 'fapi2.response-type', 'fapi2.pkce-s256', 'fapi2.iss-required', 'fapi2.sender-constrained', 'fapi2.alg', 'fapi2.no-307', 'fapi2.public-client']),
+    );
+    expect(verdict.broken).toContain('fapi2.par-required');
+    expect(report.findings.map((f: { check: string }) => f.check)).toContain('fapi2.par-required');
   });
 
   it('reveals secrets only when asked', () => {

@@ -18,6 +18,8 @@ interface Scenario {
   expect: string[];
   flows: number;
   kinds?: string[];
+  /** A profile to judge the capture under (its fapi2.* clauses are then expected like any check). */
+  profile?: 'fapi2';
 }
 
 const dir = new URL('../fixtures/', import.meta.url);
@@ -41,7 +43,7 @@ function storageMatches(name: string): StorageMatch[] {
 async function run(scenario: Scenario) {
   const har = JSON.parse(readFileSync(new URL(`har/${scenario.name}.har`, dir), 'utf8'));
   const { events } = ingestHar(har);
-  return audit(events, { storageMatches: storageMatches(scenario.name) });
+  return audit(events, { storageMatches: storageMatches(scenario.name), ...(scenario.profile ? { profile: scenario.profile } : {}) });
 }
 
 describe('real captures', () => {

@@ -36,6 +36,10 @@ const DEFAULT = [
   'state-weak',
   'redirect-mismatch',
   'code-forwarded',
+  // Beyond the basics, decidable from headers and URLs alone.
+  'mixup-no-iss',
+  'as-authorize-cors',
+  'logout-get',
   // Token requests from a Web Worker and from the site's service worker (tabId -1), and a
   // prompt=none login answered at once: clean, and observable without response bodies.
   'worker-token',
@@ -63,6 +67,18 @@ const NEEDS_BODY = new Set([
   'jwt-expired',
   'nonce-mismatch',
   'at-hash-mismatch',
+  // JARM signatures need the JWKS body; PAR lifetimes and DPoP token_type the push and token answers.
+  'jarm-invalid',
+  'par-request-uri-long-lived',
+  'dpop-ignored',
+  'dpop-binding-mismatch',
+  // Chrome hides Set-Cookie from response listeners registered without extraHeaders (the capture
+  // asks for extraHeaders on request headers only): the session cookie is not seen live.
+  'bff-weak-cookie',
+  // Judged under the FAPI 2.0 profile (the report here is the default one).
+  'fapi2-clean',
+  'fapi2-broken',
+  'fapi2-broken-plain',
 ]);
 
 const selected = process.env.OAUTH_LENS_E2E_ALL === '1'

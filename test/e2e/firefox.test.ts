@@ -82,6 +82,23 @@ describe('Firefox capture', () => {
   }
 });
 
+describe('Firefox: a backend-for-frontend', () => {
+  // Firefox shows Set-Cookie to every response listener (Chrome only with extraHeaders): the weak session cookie is seen live.
+  it('bff-weak-cookie: the session cookie set on the callback lacks HttpOnly and SameSite', async () => {
+    const page = await lens.browser.newPage();
+    await page.goto(demo.urls.variants['bff-weak-cookie']!);
+    await pollUntil(() => page.$('#login'), Boolean, 'the app page', 10_000);
+    expect(await loginAtOp(page)).toMatch(/^done: signed in \(backend-for-frontend\)/);
+    await expect
+      .poll(async () => {
+        const report = (await captureOf(lens, demo.urls.app))?.report;
+        return { flows: report?.flows.map((flow) => flow.kind), checks: [...new Set(report?.findings.map((f) => f.check))].sort() };
+      }, { timeout: 10_000 })
+      .toEqual({ flows: ['authorization_code'], checks: ['session.cookie-weak'] });
+    await page.close();
+  });
+});
+
 /**
  * Token requests from a dedicated Web Worker and from the site's service
  * worker (tabId -1 in webRequest: it must join the tab's flow, its body read
@@ -131,6 +148,12 @@ const BODY_SCENARIOS = [
   'jwt-expired',
   'nonce-mismatch',
   'at-hash-mismatch',
+  // Beyond the basics: JWKS, PAR and token answers.
+  'jarm-invalid',
+  'par-request-uri-long-lived',
+  'dpop-ignored',
+  'dpop-binding-mismatch',
+  'dpop-proof-replayed',
 ];
 const scenarios: { name: string; expect: string[]; kinds: string[] }[] = JSON.parse(
   readFileSync(new URL('../fixtures/scenarios.json', import.meta.url), 'utf8'),

@@ -52,6 +52,19 @@ describe('panel app', () => {
     expect(legs).toEqual(['Authorization request', 'Login / consent', 'Callback to redirect_uri', 'Token request', 'API call']);
   });
 
+  it('shows the flow\'s architecture, and judges it under FAPI 2.0 only while the switch is on', async () => {
+    render(<App source={staticSource('no capture', [])} />);
+    fireEvent.change(screen.getByLabelText('Load an example capture'), { target: { value: 'clean-code-pkce' } });
+    await waitFor(() => expect(flowOptions().length).toBeGreaterThan(0));
+    expect(document.querySelector('[data-architecture]')!.textContent).toBe('browser-only');
+    expect(document.querySelector('[data-check^="fapi2."]')).toBeNull();
+    fireEvent.click(document.querySelector('input[data-profile="fapi2"]')!);
+    await waitFor(() => expect(document.querySelector('[data-check="fapi2.par-required"]')).toBeTruthy());
+    expect(document.querySelector('[data-profile-verdict="fapi2"]')!.textContent).toMatch(/FAPI 2\.0: met \d+, broken \d+/);
+    fireEvent.click(document.querySelector('input[data-profile="fapi2"]')!);
+    await waitFor(() => expect(document.querySelector('[data-check^="fapi2."]')).toBeNull());
+  });
+
   it('imports a HAR dropped on the panel, and says why a bad file was refused', async () => {
     render(<App source={staticSource('no capture', [])} />);
     const app = document.querySelector('.app')!;

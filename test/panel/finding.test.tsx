@@ -66,6 +66,10 @@ describe('reference links', () => {
     { input: 'OIDC §3.1.3.7 (2)', expected: ['https://openid.net/specs/openid-connect-core-1_0.html#IDTokenValidation'] },
     { input: 'RFC 8414 §3.3; OIDC Discovery §4.3', expected: ['https://www.rfc-editor.org/rfc/rfc8414#section-3.3', 'https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderConfigurationValidation'] },
     { input: 'BBA §8; RFC 9700 §4.15', expected: ['https://www.rfc-editor.org/rfc/rfc10017#section-8', 'https://www.rfc-editor.org/rfc/rfc9700#section-4.15'] },
+    { input: 'JARM §4.4', expected: ['https://openid.net/specs/oauth-v2-jarm-final.html#section-4.4'] },
+    { input: 'RFC 9126 §2.2; FAPI 2.0 SP §5.3.2.2', expected: ['https://www.rfc-editor.org/rfc/rfc9126#section-2.2', 'https://openid.net/specs/fapi-security-profile-2_0-final.html#section-5.3.2.2'] },
+    { input: 'OIDC RP-Initiated Logout 1.0 §2, §4', expected: ['https://openid.net/specs/openid-connect-rpinitiated-1_0.html#rfc.section.2', 'https://openid.net/specs/openid-connect-rpinitiated-1_0.html#rfc.section.4'] },
+    { input: 'BBA §6.1 (BFF); RFC 6265bis §4.1.3', expected: ['https://www.rfc-editor.org/rfc/rfc10017#section-6.1', 'https://datatracker.ietf.org/doc/html/draft-ietf-httpbis-rfc6265bis#section-4.1.3'] },
     { input: 'javascript:alert(1) §1', expected: [] },
   ];
   for (const row of table) {

@@ -107,8 +107,9 @@ export function flow(kind: FlowKind, legs: Leg[], extra: Partial<Flow> = {}): Fl
     startedAt: first?.event.time ?? T0,
     legs,
     observability,
+    architecture: { kind: 'unknown', evidence: [] },
     ...extra,
-  };
+  } as Flow;
   if (auth?.params.client_id && !f.clientId) f.clientId = auth.params.client_id;
   if (auth && !f.authorizationEndpoint) f.authorizationEndpoint = auth.event.url.split('?')[0]!;
   return f;

@@ -51,7 +51,8 @@ export function hiddenParameters(flow: Flow): boolean {
 function hiddenReason(flow: Flow): string | undefined {
   const front = authorizationLeg(flow);
   if (!front) return undefined;
-  if (front.params.request_uri && !parLeg(flow)) {
+  // A request_uri whose object the capture saw fetched (RFC 9101 §5.2) is not hidden: its parameters are on the leg.
+  if (front.params.request_uri && !parLeg(flow) && front.requestObject?.source !== 'request_uri') {
     return 'The authorization parameters were passed by reference (request_uri) and their push is not in the capture, so they cannot be read.';
   }
   if (front.params.request && !tryDecodeJwt(front.params.request)) {

@@ -4,7 +4,7 @@
  */
 import { BODY_HINT } from '../body-hint.ts';
 import type { AuthorizationServerMetadata, CheckResult, Finding, Flow, Leg, NotEvaluated, RequestEvent } from '../model.ts';
-import { authorizationParams, legsOf, tokenLegs, whereOf } from '../flows/legs.ts';
+import { authorizationParams, callbackUrl, legsOf, tokenLegs, whereOf } from '../flows/legs.ts';
 import { tryDecodeJwt } from '../oauth/jwt.ts';
 import { compareIssuers } from '../oauth/issuer.ts';
 import { header, originOf } from '../oauth/params.ts';
@@ -48,7 +48,8 @@ export function authorizationServerOrigins(flow: Flow, metadata: readonly Author
     if (origin) origins.add(origin);
   };
   for (const leg of flow.legs) {
-    if (leg.kind === 'authorization-request' || leg.kind === 'par' || leg.kind === 'token-request' || leg.kind === 'interaction' || leg.kind === 'end-session') {
+    // Front-channel logout frames and the redirect back after logout are at the client, not the AS.
+    if (leg.kind === 'authorization-request' || leg.kind === 'par' || leg.kind === 'token-request' || leg.kind === 'interaction' || (leg.kind === 'end-session' && leg.logout === 'rp-initiated')) {
       add(leg.event.url);
     }
   }
@@ -61,10 +62,7 @@ export function authorizationServerOrigins(flow: Flow, metadata: readonly Author
   return origins;
 }
 
-/** The URL the callback was delivered to. */
-export function callbackUrl(leg: Leg): string | undefined {
-  return leg.paramSource.startsWith('location.') ? leg.event.redirectUrl : leg.event.url;
-}
+export { callbackUrl };
 
 /**
  * The authorization responses of the flow. A later leg repeating a code or

@@ -13,6 +13,8 @@ export interface CheckDefinition {
   /** When the check fires, as the catalogue says it. */
   firesWhen: string;
   reference: string;
+  /** Set for a profile's clause checks: they run only when that profile is picked. */
+  profile?: 'fapi2';
 }
 
 export const CATALOGUE = [
@@ -57,10 +59,31 @@ export const CATALOGUE = [
   { id: 'jwt.at-hash-mismatch', severity: 'high', kind: 'passive', firesWhen: 'at_hash does not match the access token issued with it', reference: 'OIDC §3.2.2.9, §3.3.2.11' },
   { id: 'jwt.c-hash-mismatch', severity: 'high', kind: 'passive', firesWhen: 'c_hash does not match the code (hybrid flow)', reference: 'OIDC §3.3.2.11' },
   { id: 'dpop.proof-invalid', severity: 'high', kind: 'passive', firesWhen: 'a DPoP header proof has the wrong typ, a symmetric or none alg, a private key in jwk, or htm/htu/ath that do not match the request', reference: 'RFC 9449 §4.2, §4.3' },
+  { id: 'mixup.no-defence', severity: 'medium', kind: 'passive', firesWhen: 'one client (same origin) runs flows with two or more different authorization servers through the same redirect_uri, and the callbacks carry no RFC 9207 iss (nor an ID token in the authorization response whose iss the client could check)', reference: 'RFC 9700 §4.4.2; RFC 9207 §2' },
+  { id: 'as.authorize-cors', severity: 'medium', kind: 'passive', firesWhen: 'the authorization endpoint answers with Access-Control-Allow-Origin (for the requesting origin or *): CORS must not be supported there', reference: 'RFC 9700 §2.6' },
+  { id: 'as.clickjacking', severity: 'medium', kind: 'passive', firesWhen: 'an HTML page served by the AS during the flow (login, consent) carries neither a CSP frame-ancestors directive nor X-Frame-Options', reference: 'RFC 9700 §4.16; RFC 6749 §10.13' },
+  { id: 'par.request-uri-reused', severity: 'medium', kind: 'passive', firesWhen: 'the same PAR request_uri appears in two authorization requests; high if the AS answered the second with a code', reference: 'RFC 9126 §4, §7.3' },
+  { id: 'par.request-uri-long-lived', severity: 'low', kind: 'passive', firesWhen: 'a PAR response\'s expires_in exceeds 600 seconds', reference: 'RFC 9126 §2.2; FAPI 2.0 SP §5.3.2.2' },
+  { id: 'jar.unsigned', severity: 'medium', kind: 'passive', firesWhen: 'a request object (request parameter, or the object behind a request_uri the capture saw) has alg: none', reference: 'RFC 9101 §4, §10.2' },
+  { id: 'jarm.invalid', severity: 'high', kind: 'passive', firesWhen: 'a JARM authorization response (response parameter) fails signature (issuer\'s JWKS), iss, aud (= client_id) or exp validation', reference: 'JARM §4.4' },
+  { id: 'dpop.proof-replayed', severity: 'medium', kind: 'passive', firesWhen: 'two DPoP proofs in the capture share a jti; high if the second request succeeded', reference: 'RFC 9449 §11.1' },
+  { id: 'dpop.binding-mismatch', severity: 'high', kind: 'passive', firesWhen: 'a DPoP-bound access token\'s cnf.jkt (JWT access token, or introspection seen) differs from the thumbprint of the proof key that presents it, or the token response says token_type: DPoP for a request that sent no proof', reference: 'RFC 9449 §6, §7' },
+  { id: 'dpop.ignored', severity: 'medium', kind: 'passive', firesWhen: 'the token request carried a valid DPoP proof but the AS answered token_type: Bearer (the client believes its tokens are sender-constrained; they are not)', reference: 'RFC 9449 §5' },
+  { id: 'logout.id-token-in-url', severity: 'low', kind: 'passive', firesWhen: 'an RP-initiated logout request carries id_token_hint in the URL (it then sits in history, logs and Referer headers; POST is allowed)', reference: 'OIDC RP-Initiated Logout 1.0 §2, §4' },
+  { id: 'session.cookie-weak', severity: 'medium', kind: 'passive', firesWhen: 'in a flow whose tokens stay on a server (backend-for-frontend, or a server-side code exchange), the session cookie set on the callback response lacks HttpOnly, Secure or SameSite=Lax/Strict (info: no __Host- prefix)', reference: 'BBA §6.1 (BFF); RFC 6265bis §4.1.3' },
+  { id: 'fapi2.par-required', severity: 'high', kind: 'passive', profile: 'fapi2', firesWhen: 'FAPI 2.0 profile: the authorization request is not a PAR request_uri with client_id', reference: 'FAPI 2.0 SP §5.3.2.2' },
+  { id: 'fapi2.response-type', severity: 'high', kind: 'passive', profile: 'fapi2', firesWhen: 'FAPI 2.0 profile: the response_type is anything but code', reference: 'FAPI 2.0 SP §5.3.2.2' },
+  { id: 'fapi2.pkce-s256', severity: 'high', kind: 'passive', profile: 'fapi2', firesWhen: 'FAPI 2.0 profile: the authorization request has no S256 code_challenge', reference: 'FAPI 2.0 SP §5.3.2.2' },
+  { id: 'fapi2.iss-required', severity: 'high', kind: 'passive', profile: 'fapi2', firesWhen: 'FAPI 2.0 profile: the authorization response carries no iss (RFC 9207)', reference: 'FAPI 2.0 SP §5.3.2.2' },
+  { id: 'fapi2.sender-constrained', severity: 'high', kind: 'passive', profile: 'fapi2', firesWhen: 'FAPI 2.0 profile: the access token is neither DPoP- nor mTLS-bound (token_type Bearer and no cnf)', reference: 'FAPI 2.0 SP §5.3.2.1' },
+  { id: 'fapi2.alg', severity: 'high', kind: 'passive', profile: 'fapi2', firesWhen: 'FAPI 2.0 profile: an ID token, JARM response or request object is signed with anything but PS256, ES256 or EdDSA', reference: 'FAPI 2.0 SP §5.4.1' },
+  { id: 'fapi2.no-307', severity: 'high', kind: 'passive', profile: 'fapi2', firesWhen: 'FAPI 2.0 profile: the authorization server redirects with HTTP 307', reference: 'FAPI 2.0 SP §5.3.2.2' },
+  { id: 'fapi2.public-client', severity: 'high', kind: 'passive', profile: 'fapi2', firesWhen: 'FAPI 2.0 profile: a token (or PAR) request carries no client authentication (FAPI 2.0 has only confidential clients)', reference: 'FAPI 2.0 SP §5.3.2.1' },
   { id: 'code.reuse-accepted', severity: 'critical', kind: 'active', firesWhen: 're-running the captured token exchange with the same code yields tokens again', reference: 'RFC 6749 §4.1.2, §10.5; RFC 9700 §4.5' },
   { id: 'pkce.not-enforced', severity: 'critical', kind: 'active', firesWhen: 'a token exchange with a wrong or missing code_verifier (for a fresh code) yields tokens', reference: 'RFC 7636 §4.6; RFC 9700 §2.1.1' },
   { id: 'refresh.reuse-accepted', severity: 'high', kind: 'active', firesWhen: 'replaying an already-rotated refresh token yields tokens', reference: 'RFC 9700 §4.14.2' },
   { id: 'redirect.not-exact', severity: 'high', kind: 'active', firesWhen: 'an authorization request with a changed redirect_uri (extra path, other port, other host) is answered with a redirect there rather than an error page', reference: 'RFC 9700 §2.1, §4.1' },
+  { id: 'dpop.refresh-unbound', severity: 'critical', kind: 'active', firesWhen: 'a DPoP-bound refresh token, replayed without a proof or with a proof from another key, yields tokens', reference: 'RFC 9449 §5' },
 ] as const satisfies readonly CheckDefinition[];
 
 export type CheckId = (typeof CATALOGUE)[number]['id'];

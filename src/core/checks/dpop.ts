@@ -11,7 +11,7 @@ import { PRIVATE_JWK_MEMBERS, isSymmetricOrNone, sha256Base64url, verifyWithJwk 
 import { emptyResult, finding, notEvaluated, type CheckContext, type CheckFamily } from './context.ts';
 import { evidence } from './excerpt.ts';
 
-interface Problem {
+export interface Problem {
   where: string;
   excerpt: string;
   /** A sentence naming what was seen and what was expected. */
@@ -26,7 +26,8 @@ function htuForm(url: string): string | undefined {
   return parsed ? `${parsed.protocol}//${parsed.host}${parsed.pathname}` : undefined;
 }
 
-async function problemsOf(event: RequestEvent, proof: string, unverified: (reason: string) => void): Promise<Problem[]> {
+/** What is wrong with one DPoP proof as sent on this request (empty: a valid proof). */
+export async function problemsOf(event: RequestEvent, proof: string, unverified: (reason: string) => void, skewSeconds = 300): Promise<Problem[]> {
   const decoded = tryDecodeJwt(proof);
   if (!decoded) {
     return [{ where: 'header.dpop', excerpt: '(not a JWT)', text: 'The DPoP header is not a signed JWT.', expected: 'a JWS-signed JWT', actual: 'not a JWT' }];
@@ -76,6 +77,12 @@ async function problemsOf(event: RequestEvent, proof: string, unverified: (reaso
   }
   if (typeof payload.iat !== 'number') {
     add('dpop.payload.iat', payload.iat, 'it has no numeric iat, so its freshness cannot be checked', 'a numeric iat');
+  } else {
+    // RFC 9449 §4.3 (11): iat within an acceptable window of the time the request was made.
+    const sent = Math.floor(event.time / 1000);
+    if (Math.abs(payload.iat - sent) > skewSeconds) {
+      add('dpop.payload.iat', payload.iat, `its iat is ${payload.iat - sent} seconds off the time of the request (more than ${skewSeconds} seconds)`, `within ${skewSeconds} seconds of ${sent}`);
+    }
   }
   if (typeof payload.jti !== 'string' || payload.jti === '') {
     add('dpop.payload.jti', payload.jti, 'it has no jti, so a replayed proof cannot be detected', 'a unique jti');
@@ -107,8 +114,11 @@ async function run(ctx: CheckContext): Promise<CheckResult> {
     const proof = header(event.requestHeaders, 'dpop');
     if (proof === undefined) continue;
     const target = flowOf(ctx.analysis.flows, event) ?? '*';
-    const problems = await problemsOf(event, proof.trim(), (reason) =>
-      result.notEvaluated.push(notEvaluated('dpop.proof-invalid', target, `the signature of the DPoP proof on ${event.method} ${htuForm(event.url) ?? event.url} could not be checked: ${reason}.`)),
+    const problems = await problemsOf(
+      event,
+      proof.trim(),
+      (reason) => result.notEvaluated.push(notEvaluated('dpop.proof-invalid', target, `the signature of the DPoP proof on ${event.method} ${htuForm(event.url) ?? event.url} could not be checked: ${reason}.`)),
+      ctx.options.clockSkewSeconds,
     );
     if (problems.length === 0) continue;
     const proofEvidence: Evidence = evidence(event, 'header.dpop', ctx.mask(proof));

@@ -3,13 +3,29 @@ import { createContext, type CheckFamily } from './context.ts';
 import { authorizationRequestChecks } from './authorization-request.ts';
 import { callbackChecks } from './callback.ts';
 import { dpopChecks } from './dpop.ts';
+import { dpopBindingChecks } from './dpop-binding.ts';
+import { pushedRequestChecks } from './pushed-requests.ts';
+import { serverPageChecks } from './server-pages.ts';
+import { sessionChecks } from './session.ts';
 import { endpointChecks } from './endpoints.ts';
 import { idTokenChecks } from './id-token.ts';
 import { leakageChecks } from './leakage.ts';
 import { tokenChecks } from './token.ts';
 
 /** Every check family, one file each. */
-export const FAMILIES: readonly CheckFamily[] = [authorizationRequestChecks, endpointChecks, callbackChecks, leakageChecks, tokenChecks, idTokenChecks, dpopChecks];
+export const FAMILIES: readonly CheckFamily[] = [
+  authorizationRequestChecks,
+  endpointChecks,
+  callbackChecks,
+  leakageChecks,
+  tokenChecks,
+  idTokenChecks,
+  dpopChecks,
+  dpopBindingChecks,
+  pushedRequestChecks,
+  serverPageChecks,
+  sessionChecks,
+];
 
 /**
  * What the passive checks judge: the app's traffic only. The inspector's own

@@ -36,6 +36,8 @@ function observedSecrets(flows: readonly Flow[]): Map<string, Observed> {
   };
   for (const flow of flows) {
     for (const leg of distinctCallbacks(flow)) {
+      // A JARM response carries its code inside the JWT: the JWT is what travels on in URLs and Referers.
+      if (leg.jarm && leg.params.code) add(leg.jarm, 'code', flow, leg, whereOf(leg, 'response'));
       for (const kind of ['code', 'access_token', 'id_token'] as const) add(leg.params[kind], kind, flow, leg, whereOf(leg, kind));
     }
     for (const leg of tokenLegs(flow)) {

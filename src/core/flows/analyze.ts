@@ -1,8 +1,10 @@
 import type { Analysis, AuthorizationServerMetadata, Flow, Leg, RequestEvent } from '../model.ts';
 import { endpointOf } from '../oauth/params.ts';
+import { inferArchitecture } from './architecture.ts';
 import { classify, presentedToken } from './classify.ts';
 import { finishFlow } from './finish.ts';
 import { dedupeCallbacks, groupLegs } from './group.ts';
+import { logoutLegs, resolveRequestUris } from './modern-legs.ts';
 import { nullRecord } from '../records.ts';
 import { jsonNestingDepth, MAX_JSON_DEPTH } from '../oauth/bounded-json.ts';
 
@@ -15,6 +17,7 @@ import { jsonNestingDepth, MAX_JSON_DEPTH } from '../oauth/bounded-json.ts';
 export function analyze(input: readonly RequestEvent[]): Analysis {
   const events = [...input].sort((a, b) => a.seq - b.seq);
   const legs: Leg[] = [];
+  const classified = new Set<string>();
   const tokenUses: RequestEvent[] = [];
   const metadata: AuthorizationServerMetadata[] = [];
   const jwks = nullRecord<unknown>();
@@ -31,6 +34,7 @@ export function analyze(input: readonly RequestEvent[]): Analysis {
       warnings.push(`event ${event.id} (${event.method} ${endpointOf(event.url) ?? 'an unreadable URL'}): its response body nests deeper than ${MAX_JSON_DEPTH} levels; the deeper part was not kept`);
     }
     if (found.length === 0 && presentedToken(event)) tokenUses.push(event);
+    if (found.length > 0) classified.add(event.id);
     for (const leg of found) {
       if (leg.kind === 'discovery') {
         if (leg.response) metadata.push({ url: event.url, eventId: event.id, document: leg.response });
@@ -46,8 +50,22 @@ export function analyze(input: readonly RequestEvent[]): Analysis {
     const endpoint = typeof doc.document.userinfo_endpoint === 'string' ? endpointOf(doc.document.userinfo_endpoint) : undefined;
     if (endpoint) userinfoEndpoints.add(endpoint);
   }
+  // Recognition across events is a refinement: odd input costs it, never the flows.
+  try {
+    resolveRequestUris(legs, events);
+    legs.push(...logoutLegs(legs, events, metadata, classified));
+  } catch {
+    // keep the legs found so far
+  }
   const drafts = groupLegs(dedupeCallbacks(legs, events), tokenUses, userinfoEndpoints);
   const flows: Flow[] = drafts.map((draft) => finishFlow(draft, metadata));
   flows.sort((a, b) => (a.legs[0]?.event.seq ?? 0) - (b.legs[0]?.event.seq ?? 0));
+  for (const flow of flows) {
+    try {
+      flow.architecture = inferArchitecture(flow, flows, events);
+    } catch {
+      // stays unknown
+    }
+  }
   return warnings.length > 0 ? { events, flows, metadata, jwks, warnings } : { events, flows, metadata, jwks };
 }

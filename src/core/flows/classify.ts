@@ -24,8 +24,38 @@ import { nullRecord } from '../records.ts';
 /** Parameters that only an authorization response carries. */
 const CALLBACK_KEYS = ['code', 'error', 'access_token', 'id_token'] as const;
 
+/** A compact JWS (3 parts) or JWE (5 parts), bounded, base64url pieces only. */
+const JOSE_SHAPE = /^[A-Za-z0-9_-]{2,}(?:\.[A-Za-z0-9_-]*){2}(?:(?:\.[A-Za-z0-9_-]*){2})?$/;
+
+/** A JARM response (`response=<JWT>`, JARM §4.3): the parameter name alone is too common. */
+export function isJarmValue(value: string | undefined): value is string {
+  return typeof value === 'string' && value.length < 100_000 && JOSE_SHAPE.test(value);
+}
+
 export function hasCallbackParams(params: Params): boolean {
-  return CALLBACK_KEYS.some((key) => params[key] !== undefined && params[key] !== '');
+  return CALLBACK_KEYS.some((key) => params[key] !== undefined && params[key] !== '') || isJarmValue(params.response);
+}
+
+/** JWT claims of a JARM response that are about the JWT itself, not response parameters. */
+const JARM_OWN_CLAIMS = new Set(['aud', 'exp', 'iat', 'nbf', 'jti']);
+
+/**
+ * A callback leg, with a JARM response unpacked: the parameters inside the JWT
+ * (code, state, iss, error…) are used as if they had come in the clear (JARM
+ * §4.1); the JWT itself stays on the leg for jarm.invalid. An encrypted JARM
+ * response (JWE) keeps its parameters hidden.
+ */
+function callback(event: RequestEvent, params: Params, source: ParamSource): Leg {
+  if (!isJarmValue(params.response) || hasCallbackParams({ ...params, response: '' })) return leg(event, 'callback', params, source);
+  const jwt = params.response;
+  const decoded = tryDecodeJwt(jwt);
+  const inner: Params = {};
+  if (decoded) {
+    for (const [key, value] of Object.entries(stringScalars(decoded.payload as Record<string, unknown>))) {
+      if (!JARM_OWN_CLAIMS.has(key)) inner[key] = value;
+    }
+  }
+  return leg(event, 'callback', { ...params, ...inner }, source, { jarm: jwt });
 }
 
 function isNavigation(event: RequestEvent): boolean {
@@ -49,11 +79,28 @@ export function responseParams(event: RequestEvent): Record<string, unknown> | u
   return undefined;
 }
 
-/** Merges the claims of a JAR request object (`request=`), which take precedence (OIDC §6.1). */
-function withRequestObject(params: Params): Params {
-  const decoded = tryDecodeJwt(params.request);
-  if (!decoded) return params;
-  return { ...params, ...stringScalars(decoded.payload as Record<string, unknown>) };
+/** Request object claims that describe the JWT, not the authorization request. */
+const REQUEST_OBJECT_OWN_CLAIMS = new Set(['iss', 'aud', 'exp', 'iat', 'nbf', 'jti']);
+
+/** The authorization parameters of a JAR request object (RFC 9101 §4), without its JWT claims. */
+export function requestObjectParams(jwt: string): Params | undefined {
+  const decoded = tryDecodeJwt(jwt);
+  if (!decoded) return undefined;
+  const params: Params = {};
+  for (const [key, value] of Object.entries(stringScalars(decoded.payload as Record<string, unknown>))) {
+    if (!REQUEST_OBJECT_OWN_CLAIMS.has(key)) params[key] = value;
+  }
+  return params;
+}
+
+/**
+ * Merges the claims of a JAR request object (`request=`), which take precedence
+ * (RFC 9101 §6.3, OIDC §6.1), and keeps the object on the leg.
+ */
+function withRequestObject(event: RequestEvent, kind: LegKind, params: Params, source: ParamSource, extra: Partial<Leg> = {}): Leg {
+  const inner = params.request ? requestObjectParams(params.request) : undefined;
+  if (!inner || !params.request) return leg(event, kind, params, source, extra);
+  return leg(event, kind, { ...params, ...inner }, source, { ...extra, requestObject: { jwt: params.request, source: 'request' } });
 }
 
 function isAuthorizationParams(params: Params): boolean {
@@ -164,35 +211,55 @@ function classifyOne(event: RequestEvent): Leg | undefined {
 
   // PAR: authorization parameters pushed by script or a server, answered with a request_uri.
   if (event.method === 'POST' && !isNavigation(event) && isAuthorizationParams(body)) {
-    return leg(event, 'par', withRequestObject(body), 'body', {
+    return withRequestObject(event, 'par', body, 'body', {
       clientAuth: clientAuthOf(body, event),
       ...(response ? { response } : {}),
     });
   }
 
   // Authorization request: GET with the parameters in the query, or a form POST navigation.
-  if (isAuthorizationParams(query)) return leg(event, 'authorization-request', withRequestObject(query), 'query');
+  if (isAuthorizationParams(query)) return withRequestObject(event, 'authorization-request', query, 'query');
   if (event.method === 'GET' && isImpliedCodeRequest(query, event)) return leg(event, 'authorization-request', query, 'query');
   if (event.method === 'POST' && isNavigation(event) && isAuthorizationParams(body)) {
-    return leg(event, 'authorization-request', withRequestObject(body), 'body');
+    return withRequestObject(event, 'authorization-request', body, 'body');
   }
 
   // Callback: on the request URL (query), in a form_post body, or in a redirect's Location.
   if (event.method === 'POST' && hasCallbackParams(body) && body.client_id === undefined) {
-    return leg(event, 'callback', body, 'body');
+    return callback(event, body, 'body');
   }
-  if (hasCallbackParams(query) && query.client_id === undefined) return leg(event, 'callback', query, 'query');
+  if (hasCallbackParams(query) && query.client_id === undefined) return callback(event, query, 'query');
   const fragment = fragmentParams(event.url);
-  if (hasCallbackParams(fragment)) return leg(event, 'callback', fragment, 'fragment');
+  if (hasCallbackParams(fragment)) return callback(event, fragment, 'fragment');
+  // A logout form POST is answered with a redirect too: it is a logout, not a login step.
+  const logout = classifyLogout(event, query, body);
+  if (logout) return logout;
   const interaction = classifyInteraction(event);
   if (interaction) return interaction;
   const fromLocation = classifyLocation(event);
   if (fromLocation) return fromLocation;
 
+  return classifyResponseOnly(event);
+}
+
+/**
+ * Logout by its parameters: an RP-initiated logout request (`id_token_hint` or
+ * `post_logout_redirect_uri`, by GET or POST; OIDC RP-Initiated Logout §2), or
+ * the OP's front-channel logout frame at the client (`iss` and `sid`; OIDC
+ * Front-Channel Logout §2). A request to the discovery's end_session_endpoint
+ * with neither is recognised later, when the metadata is known.
+ */
+function classifyLogout(event: RequestEvent, query: Params, body: Params): Leg | undefined {
   if (query.id_token_hint !== undefined || query.post_logout_redirect_uri !== undefined) {
-    return leg(event, 'end-session', query, 'query');
+    return leg(event, 'end-session', query, 'query', { logout: 'rp-initiated' });
   }
-  return classifyInteraction(event) ?? classifyResponseOnly(event);
+  if (event.method === 'POST' && (body.id_token_hint !== undefined || body.post_logout_redirect_uri !== undefined)) {
+    return leg(event, 'end-session', body, 'body', { logout: 'rp-initiated' });
+  }
+  if (event.type === 'sub_frame' && event.method === 'GET' && query.iss && query.sid && !hasCallbackParams(query)) {
+    return leg(event, 'end-session', query, 'query', { logout: 'front-channel' });
+  }
+  return undefined;
 }
 
 /**
@@ -210,9 +277,9 @@ function classifyLocation(event: RequestEvent): Leg | undefined {
   const location = event.redirectUrl;
   if (!location || !urlMightBeOAuth(location)) return undefined;
   const fragment = fragmentParams(location);
-  if (hasCallbackParams(fragment)) return leg(event, 'callback', fragment, 'location.fragment');
+  if (hasCallbackParams(fragment)) return callback(event, fragment, 'location.fragment');
   const query = queryParams(location);
-  if (hasCallbackParams(query) && query.client_id === undefined) return leg(event, 'callback', query, 'location.query');
+  if (hasCallbackParams(query) && query.client_id === undefined) return callback(event, query, 'location.query');
   return undefined;
 }
 

@@ -2,6 +2,7 @@ import { BODY_HINT } from '../body-hint.ts';
 import type { AuthorizationServerMetadata, Flow, FlowKind, Leg, Observability } from '../model.ts';
 import { tryDecodeJwt } from '../oauth/jwt.ts';
 import { endpointOf } from '../oauth/params.ts';
+import { unknownArchitecture } from './architecture.ts';
 import type { FlowDraft } from './group.ts';
 import { authorizationParams, callbackLeg, codeExchangeLeg, responseTypes } from './legs.ts';
 
@@ -86,6 +87,7 @@ export function finishFlow(draft: FlowDraft, metadata: readonly AuthorizationSer
     startedAt: first?.event.time ?? 0,
     legs,
     observability: { tokenExchange: 'pending', tokenResponseBody: 'not-applicable', notes: [] },
+    architecture: unknownArchitecture(),
   };
   const params = authorizationParams(flow);
   const authLeg = legs.find((l) => l.kind === 'authorization-request');

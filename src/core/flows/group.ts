@@ -5,6 +5,7 @@
  */
 import type { Leg, RequestEvent } from '../model.ts';
 import { endpointOf, originOf, stripFragment } from '../oauth/params.ts';
+import { tryDecodeJwt } from '../oauth/jwt.ts';
 import { presentedToken } from './classify.ts';
 
 export interface FlowDraft {
@@ -24,6 +25,10 @@ interface Index {
   byCode: Map<string, FlowDraft>;
   byToken: Map<string, FlowDraft>;
   byRequestUri: Map<string, FlowDraft>;
+  /** ID token `sid` claims, for front-channel logout (OIDC Front-Channel Logout §3). */
+  bySid: Map<string, FlowDraft>;
+  /** The flow of the last RP-initiated logout per tab, for the redirect back. */
+  lastLogout: Map<number, FlowDraft>;
   orphanCallbacks: Map<string, Leg>;
 }
 
@@ -45,6 +50,8 @@ function rememberResponseTokens(index: Index, draft: FlowDraft, values: Record<s
     const value = values[key];
     if (typeof value === 'string' && value.length > 0) index.byToken.set(value, draft);
   }
+  const sid = tryDecodeJwt(typeof values.id_token === 'string' ? values.id_token : undefined)?.payload.sid;
+  if (typeof sid === 'string' && sid.length > 0) index.bySid.set(sid, draft);
 }
 
 function callbackTarget(leg: Leg): string | undefined {
@@ -78,13 +85,23 @@ function isReentry(draft: FlowDraft, leg: Leg): boolean {
 function addAuthorizationRequest(index: Index, leg: Leg): void {
   const p = leg.params;
   // PAR: the request_uri links the push to the front-channel request.
-  const byUri = p.request_uri ? index.byRequestUri.get(p.request_uri) : undefined;
-  const parPending = byUri ?? (p.request_uri ? pick(index.drafts.filter((d) => d.pending && d.legs.length === 1 && d.legs[0]?.kind === 'par' && d.clientId === p.client_id), leg.event.tabId) : undefined);
+  // A request_uri used again after its flow got its answer starts a flow of its own (par.request-uri-reused).
+  const known = p.request_uri ? index.byRequestUri.get(p.request_uri) : undefined;
+  const byUri = known?.pending ? known : undefined;
+  const parPending = byUri ?? (p.request_uri && !known ? pick(index.drafts.filter((d) => d.pending && d.legs.length === 1 && d.legs[0]?.kind === 'par' && d.clientId === p.client_id), leg.event.tabId) : undefined);
   // The same request re-entering the AS (a hosted login page or account chooser
   // that repeats the parameters, possibly fewer of them) is one flow, not two.
   const sameRequest = index.drafts.find((d) => d.pending && isReentry(d, leg));
   const draft = parPending ?? sameRequest ?? newDraft(index, leg);
   if (draft.legs[0] !== leg) draft.legs.push(leg);
+  if (known && !byUri && draft.legs.length === 1) {
+    // The reused request_uri carries the pushed state and redirect_uri: the answer to it is this flow's.
+    draft.redirectEndpoint = known.redirectEndpoint;
+    if (known.state !== undefined) {
+      draft.state = known.state;
+      index.byState.set(known.state, draft);
+    }
+  }
   draft.pending = true;
   draft.clientId ??= p.client_id;
   if (p.state !== undefined) {
@@ -106,6 +123,12 @@ function addCallback(index: Index, leg: Leg): void {
   if (!draft) {
     const target = callbackTarget(leg);
     if (target) draft = pick(index.drafts.filter((d) => d.pending && d.redirectEndpoint === target), tabId);
+  }
+  if (!draft) {
+    // The same navigation: the authorization request redirected straight to this callback
+    // (its parameters, state and redirect_uri included, may be hidden behind a request_uri).
+    const chain = leg.event.requestId;
+    draft = pick(index.drafts.filter((d) => d.pending && d.legs.some((l) => l.kind === 'authorization-request' && l.event.requestId === chain && l.event.tabId === tabId)), tabId);
   }
   if (!draft && p.code && index.byCode.has(p.code)) {
     // The code of a callback already seen, travelling on to somewhere else (an
@@ -194,10 +217,29 @@ function addTokenUse(index: Index, event: RequestEvent, userinfoEndpoints: Reado
   draft.legs.push({ id: event.id, kind, event, params: {}, paramSource: 'query' });
 }
 
+/**
+ * Logout legs join the flow whose ID token they present (`id_token_hint`), or
+ * whose session they end (`sid`), else the latest flow of the same client at
+ * the same server. A logout that presents an ID token of a login outside the
+ * capture is a flow of its own; the redirect back joins its logout.
+ */
 function addEndSession(index: Index, leg: Leg): void {
-  const hint = leg.params.id_token_hint;
-  const draft = hint ? index.byToken.get(hint) : undefined;
-  draft?.legs.push(leg);
+  const p = leg.params;
+  const tabId = leg.event.tabId;
+  let draft: FlowDraft | undefined;
+  if (leg.logout === 'post-logout-redirect') {
+    index.lastLogout.get(tabId)?.legs.push(leg);
+    return;
+  }
+  if (p.id_token_hint) draft = index.byToken.get(p.id_token_hint);
+  if (!draft && p.sid) draft = index.bySid.get(p.sid);
+  if (!draft && leg.logout === 'rp-initiated') {
+    const origin = originOf(leg.event.url);
+    draft = pick(index.drafts.filter((d) => d.authorizationOrigin !== undefined && d.authorizationOrigin === origin && (p.client_id === undefined || d.clientId === p.client_id)), tabId);
+  }
+  if (!draft && leg.logout === 'rp-initiated' && p.id_token_hint) draft = newDraft(index, leg);
+  else draft?.legs.push(leg);
+  if (draft && leg.logout === 'rp-initiated') index.lastLogout.set(tabId, draft);
 }
 
 /**
@@ -236,6 +278,8 @@ export function groupLegs(
     byCode: new Map(),
     byToken: new Map(),
     byRequestUri: new Map(),
+    bySid: new Map(),
+    lastLogout: new Map(),
     orphanCallbacks: new Map(),
   };
   // Merge legs and token uses in capture order.

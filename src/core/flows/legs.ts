@@ -36,6 +36,11 @@ export function callbackLeg(flow: Flow): Leg | undefined {
   return flow.legs.find((leg) => leg.kind === 'callback');
 }
 
+/** The URL the callback was delivered to. */
+export function callbackUrl(leg: Leg): string | undefined {
+  return leg.paramSource.startsWith('location.') ? leg.event.redirectUrl : leg.event.url;
+}
+
 export function tokenLegs(flow: Flow): Leg[] {
   return legsOf(flow, 'token-request');
 }

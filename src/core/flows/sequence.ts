@@ -50,6 +50,18 @@ const LABELS: Record<LegKind, string> = {
   'end-session': 'Logout (end session)',
 };
 
+const LOGOUT_LABELS: Record<NonNullable<Leg['logout']>, string> = {
+  'rp-initiated': 'Logout (end session)',
+  'front-channel': 'Front-channel logout (iframe at the client)',
+  'post-logout-redirect': 'Back to the client after logout',
+};
+
+function labelOf(leg: Leg): string {
+  if (leg.kind === 'end-session' && leg.logout) return LOGOUT_LABELS[leg.logout];
+  if (leg.kind === 'callback' && leg.jarm) return 'Callback to redirect_uri (JARM)';
+  return LABELS[leg.kind];
+}
+
 /** Script requests come from the client app running in the page; navigations are the browser's. */
 function scriptOrBrowser(leg: Leg): Lane {
   return leg.event.type === 'xhr' || leg.event.type === 'fetch' ? 'client' : 'browser';
@@ -57,9 +69,10 @@ function scriptOrBrowser(leg: Leg): Lane {
 
 function endpoints(leg: Leg): [Lane, Lane] {
   switch (leg.kind) {
+    case 'end-session':
+      return leg.logout === 'front-channel' || leg.logout === 'post-logout-redirect' ? ['browser', 'client'] : ['browser', 'as'];
     case 'authorization-request':
     case 'interaction':
-    case 'end-session':
       return ['browser', 'as'];
     case 'callback':
       return ['browser', 'client'];
@@ -160,7 +173,7 @@ export function timelineRows(flow: Flow, findings: readonly Finding[], events: r
       leg,
       request: fromLocation
         ? { from: 'browser', to: 'as', label: 'Authorization response (redirect to redirect_uri)', detail: `${leg.event.method} ${pathOf(leg.event.url)}`, dashed: false }
-        : { from, to, label: LABELS[leg.kind], detail: requestDetail(leg), dashed: false },
+        : { from, to, label: labelOf(leg), detail: requestDetail(leg), dashed: false },
       findings: pinnedToLeg(leg),
     };
     const response = responseArrow(leg, fromLocation ? 'browser' : from, fromLocation ? 'as' : to);

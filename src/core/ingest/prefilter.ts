@@ -7,7 +7,7 @@ import type { HttpHeader, RequestBody } from '../model.ts';
 
 /** A parameter name that OAuth/OIDC puts in a URL, at a parameter boundary. */
 const URL_MARKER =
-  /[?&#](?:response_type|client_id|code|state|error|access_token|id_token|refresh_token|request_uri|request|grant_type|iss|token|session_state|client_secret|code_verifier|assertion|password)=/;
+  /[?&#](?:response_type|client_id|code|state|error|access_token|id_token|refresh_token|request_uri|request|grant_type|iss|token|session_state|client_secret|code_verifier|assertion|password|response|id_token_hint|post_logout_redirect_uri)=/;
 
 const WELL_KNOWN = '/.well-known/';
 
@@ -37,7 +37,7 @@ export function mightBeOAuth(url: string, method: string, headers?: readonly Htt
 }
 
 const BODY_MARKER =
-  /(?:^|[&{,"\s])"?(?:grant_type|response_type|client_id|code|state|error|access_token|id_token|refresh_token|request_uri|code_verifier|client_secret|assertion|client_assertion)"?\s*[=:]/;
+  /(?:^|[&{,"\s])"?(?:grant_type|response_type|client_id|code|state|error|access_token|id_token|refresh_token|request_uri|code_verifier|client_secret|assertion|client_assertion|response|id_token_hint)"?\s*[=:]/;
 
 /** True when a request body may carry OAuth parameters (token request, PAR, form_post callback). */
 export function bodyMightBeOAuth(body: RequestBody | undefined): boolean {
@@ -65,4 +65,6 @@ const BODY_KEYS = new Set([
   'client_secret',
   'assertion',
   'client_assertion',
+  'response',
+  'id_token_hint',
 ]);

@@ -4,12 +4,19 @@
  * never redeemed, and the same request with a changed redirect_uri.
  * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.1 (redirect URI validation)
  */
-import type { Flow } from '../model.ts';
+import { decodeProtectedHeader } from 'jose';
+import type { Flow, Leg } from '../model.ts';
 import { authorizationLeg, parLeg, responseTypes } from '../flows/legs.ts';
 import { fragmentParams, queryParams, safeUrl } from '../oauth/params.ts';
 import type { PkcePair } from './pkce.ts';
-import type { Unavailable } from './token-requests.ts';
-import type { NavigationOutcome } from './types.ts';
+import { tokenRequestFromLeg, withFields, withoutHeader, type Unavailable } from './token-requests.ts';
+import type { NavigationOutcome, ReplayRequest } from './types.ts';
+
+/** Stands in for the request_uri the inspector's own push will return, in what the dialog shows. */
+export const PUSHED_REQUEST_URI_PLACEHOLDER = '(the request_uri the inspector’s push returns)';
+
+/** Client authentication fields of a push: never part of the authorization request itself. */
+const CLIENT_AUTH_FIELDS = new Set(['client_secret', 'client_assertion', 'client_assertion_type']);
 
 export interface AuthorizationProbe {
   /** The URL to open in the inspector's tab. */
@@ -19,26 +26,92 @@ export interface AuthorizationProbe {
   redirectUri: string;
   pair: PkcePair;
   nonce?: string;
+  /** A plain request standing in for the flow's pushed one (see ProbeBase). */
+  plainInsteadOfPar?: boolean;
+  /**
+   * PAR (RFC 9126): the inspector pushes these parameters first, then opens
+   * `url` with the request_uri the push returns in place of the placeholder.
+   */
+  push?: ReplayRequest;
+}
+
+/** What a probe is built from: the flow's authorization request, in the form the inspector can send. */
+export interface ProbeBase {
+  url: URL;
+  redirectUri: string;
+  /** The flow pushed its parameters and the inspector can push its own (public client). */
+  push?: ReplayRequest;
+  /** Said in the dialog and the result: how the inspector's request differs in form from the app's. */
+  note?: string;
+  /** The flow pushed its parameters and the inspector sends a plain request instead (the client authenticates its pushes). */
+  plainInsteadOfPar?: boolean;
+}
+
+/** The flow's pushed request as one the inspector may push itself, or why it cannot. */
+function pushTemplate(par: Leg): ReplayRequest | string {
+  const request = tokenRequestFromLeg(par);
+  if (!request) return 'the push request cannot be read';
+  if (par.clientAuth && par.clientAuth !== 'none') {
+    return `the app’s push authenticates the client (${par.clientAuth}), with credentials the inspector does not have`;
+  }
+  // A DPoP header on the push would bind the code to the app's key (dpop_jkt): the inspector's push has none.
+  return withoutHeader(withFields(request, { request: null }), 'dpop');
 }
 
 /** The flow's authorization request, if the inspector can send a changed copy of it. */
-export function probeBase(flow: Flow): { url: URL; redirectUri: string } | Unavailable {
+export function probeBase(flow: Flow): ProbeBase | Unavailable {
   const leg = authorizationLeg(flow);
   if (!leg) return { unavailable: 'no authorization request was captured in this flow' };
-  if (parLeg(flow) || leg.params.request_uri) {
-    return { unavailable: 'the flow pushed its parameters (PAR): the inspector cannot change a pushed request' };
+  const par = parLeg(flow);
+  if (!par && leg.params.request_uri) {
+    return { unavailable: 'the authorization request refers to parameters pushed where the browser could not see (request_uri): the inspector cannot rebuild them' };
   }
-  if (leg.params.request) return { unavailable: 'the parameters travel in a signed request object, which the inspector cannot change' };
-  const types = responseTypes(leg.params);
+  // With PAR, the parameters are the pushed ones (request objects already decoded into them).
+  const params = par ? { ...par.params, client_id: par.params.client_id ?? leg.params.client_id ?? '' } : leg.params;
+  if (!par && leg.params.request && !isUnsigned(leg.params.request)) {
+    return { unavailable: 'the parameters travel in a signed request object, which the inspector cannot change' };
+  }
+  const types = responseTypes(params);
   if (types.size !== 1 || !types.has('code')) {
     return { unavailable: 'only an authorization code flow (response_type=code) returns a code the inspector can catch' };
   }
   const url = safeUrl(leg.event.url);
   if (!url) return { unavailable: 'the authorization request URL cannot be read' };
-  const redirectUri = leg.params.redirect_uri ?? flow.redirectUri;
+  const redirectUri = params.redirect_uri ?? flow.redirectUri;
   if (!redirectUri || !safeUrl(redirectUri)) return { unavailable: 'the flow’s redirect_uri is unknown' };
   url.hash = '';
-  return { url, redirectUri };
+  if (!par && !leg.params.request) return { url, redirectUri };
+  // Rebuild the request in the clear: the pushed (or unsigned request object's) parameters in the query.
+  url.search = '';
+  for (const [name, value] of Object.entries(params)) {
+    if (!CLIENT_AUTH_FIELDS.has(name) && name !== 'request' && name !== 'request_uri') url.searchParams.set(name, value);
+  }
+  if (!par) return { url, redirectUri, note: 'The flow sent its parameters in an unsigned request object; the inspector sends them as plain query parameters.' };
+  const template = pushTemplate(par);
+  if (typeof template !== 'string') {
+    return { url, redirectUri, push: template, note: 'The flow pushed its parameters (PAR): the inspector pushes its own request the same way (a public client needs no credentials), then opens the authorization endpoint with the request_uri it gets back.' };
+  }
+  return {
+    url,
+    redirectUri,
+    plainInsteadOfPar: true,
+    note: `The flow pushed its parameters (PAR), but ${template}: the inspector sends a plain authorization request instead. An authorization server that requires PAR refuses it, and the result says so.`,
+  };
+}
+
+function isUnsigned(jwt: string): boolean {
+  try {
+    return decodeProtectedHeader(jwt).alg === 'none';
+  } catch {
+    return false;
+  }
+}
+
+/** The inspector's probe URL once its push returned `requestUri`. */
+export function probeUrlWithRequestUri(probe: AuthorizationProbe, requestUri: string): string {
+  const url = new URL(probe.url);
+  url.searchParams.set('request_uri', requestUri);
+  return url.href;
 }
 
 /**
@@ -48,7 +121,7 @@ export function probeBase(flow: Flow): { url: URL; redirectUri: string } | Unava
  * code arrives in a URL the inspector can catch.
  */
 export function authorizationProbeUrl(
-  base: { url: URL; redirectUri: string },
+  base: ProbeBase,
   input: { state: string; pair: PkcePair; nonce?: string; redirectUri?: string },
 ): AuthorizationProbe {
   const url = new URL(base.url.href);
@@ -60,9 +133,22 @@ export function authorizationProbeUrl(
   q.set('redirect_uri', redirectUri);
   if (q.has('nonce') && input.nonce) q.set('nonce', input.nonce);
   if (q.get('prompt') === 'none') q.delete('prompt');
-  if (q.get('response_mode') === 'form_post' || q.get('response_mode') === 'fragment') q.delete('response_mode');
+  // Query (the default for code) is the only mode whose answer the inspector can catch in a URL; JARM modes included.
+  const mode = q.get('response_mode');
+  if (mode !== null && mode !== 'query') q.delete('response_mode');
   const probe: AuthorizationProbe = { url: url.href, state: input.state, redirectUri, pair: input.pair };
   if (q.has('nonce') && input.nonce) probe.nonce = input.nonce;
+  if (base.plainInsteadOfPar) probe.plainInsteadOfPar = true;
+  if (base.push) {
+    const pushed: Record<string, string | null> = Object.fromEntries(q);
+    for (const [name] of base.push.fields) if (!(name in pushed) && !CLIENT_AUTH_FIELDS.has(name)) pushed[name] = null;
+    probe.push = withFields(base.push, pushed);
+    const front = new URL(url.href);
+    front.search = '';
+    front.searchParams.set('client_id', q.get('client_id') ?? '');
+    front.searchParams.set('request_uri', PUSHED_REQUEST_URI_PLACEHOLDER);
+    probe.url = front.href;
+  }
   return probe;
 }
 
@@ -152,4 +238,12 @@ export function readCaughtCallback(url: string, state: string): { code?: string;
   if (params.error_description) out.error_description = params.error_description;
   if (params.iss) out.iss = params.iss;
   return out;
+}
+
+/** A line for the result when an authorization server's refusal says it wants PAR (RFC 9126 §5). */
+export function parRequiredNote(error: string | undefined, description: string | undefined): string {
+  const text = `${error ?? ''} ${description ?? ''}`;
+  return /pushed authori[sz]ation request|\bPAR\b|request_uri/i.test(text)
+    ? ' This authorization server requires pushed authorization requests (RFC 9126 §5) for this client: the inspector could not push a request of its own (the client authenticates its pushes).'
+    : '';
 }

@@ -8,7 +8,7 @@ import type { Flow } from '../model.ts';
 import { authorizationProbeUrl, changedRedirectUris, probeBase, type AuthorizationProbe } from './authorization-probes.ts';
 import { probeUrlProblem, tokenEndpointProblem } from './guard.ts';
 import { createPkcePair, createState, randomToken } from './pkce.ts';
-import { codeReplayRequest, freshCodeExchanges, freshExchangeTemplate, rotatedRefreshRequest, type Unavailable } from './token-requests.ts';
+import { codeReplayRequest, freshCodeExchanges, freshExchangeTemplate, rotatedRefreshRequest, unboundRefreshRequests, type Unavailable } from './token-requests.ts';
 import type { ActiveCheckId, ReplayRequest } from './types.ts';
 
 /** Stands in for the code the probe tab will catch, in what the dialog shows. */
@@ -27,6 +27,9 @@ export interface ActivePlan {
   /** Said in the dialog before anything is sent. */
   warnings: string[];
 }
+
+const DPOP_NOTE =
+  'The flow’s tokens are DPoP-bound: each of the inspector’s token requests carries a DPoP proof of its own, from a key made for that request alone (never the app’s key).';
 
 const REVOKE_WARNING =
   'A replay may make the authorization server revoke the tokens the app holds (that is what a well-behaved server does when it sees a code or refresh token used twice): the app may have to log in again.';
@@ -60,12 +63,25 @@ async function planUnchecked(flow: Flow, check: ActiveCheckId): Promise<ActivePl
     case 'code.reuse-accepted': {
       const built = codeReplayRequest(flow);
       if ('unavailable' in built) return built;
-      return plan([{ kind: 'token', id: 'replay', label: 'Replay the captured token request as it was (same code)', request: built.request }], [REVOKE_WARNING]);
+      return plan([{ kind: 'token', id: 'replay', label: 'Replay the captured token request as it was (same code)', request: built.request }], [...dpopNote(built.request), REVOKE_WARNING]);
     }
     case 'refresh.reuse-accepted': {
       const built = rotatedRefreshRequest(flow);
       if ('unavailable' in built) return built;
-      return plan([{ kind: 'token', id: 'replay-refresh', label: 'Replay the refresh request with the refresh token that has since been rotated', request: built.request }], [REVOKE_WARNING]);
+      return plan([{ kind: 'token', id: 'replay-refresh', label: 'Replay the refresh request with the refresh token that has since been rotated', request: built.request }], [...dpopNote(built.request), REVOKE_WARNING]);
+    }
+    case 'dpop.refresh-unbound': {
+      const built = unboundRefreshRequests(flow);
+      if ('unavailable' in built) return built;
+      return plan(
+        [
+          { kind: 'token', id: 'no-proof', label: 'Refresh with the app’s DPoP-bound refresh token and no DPoP proof', request: built.noProof },
+          { kind: 'token', id: 'other-key', label: 'Refresh with it again, with a DPoP proof from another key (the inspector’s)', request: built.otherKey },
+        ],
+        [
+          'The refresh token is the one the app holds now. A server that does not check the binding issues new tokens and may rotate it: the app may have to log in again.',
+        ],
+      );
     }
     case 'pkce.not-enforced': {
       const base = probeBase(flow);
@@ -81,7 +97,12 @@ async function planUnchecked(flow: Flow, check: ActiveCheckId): Promise<ActivePl
           { kind: 'probe', id: 'fresh-code', label: 'Open a new tab with a fresh authorization request (the inspector’s own state and PKCE pair); the response is caught before the app sees it', probe },
           ...exchanges.map((e): PlannedStep => ({ kind: 'token', id: e.id, label: e.label, request: e.request })),
         ],
-        ['If the authorization server asks you to log in or consent, do so in the new tab; it closes itself when the code is caught.', REVOKE_WARNING],
+        [
+          ...(base.note ? [base.note] : []),
+          ...dpopNote(template),
+          'If the authorization server asks you to log in or consent, do so in the new tab; it closes itself when the code is caught.',
+          REVOKE_WARNING,
+        ],
         { wrongVerifier },
       );
     }
@@ -95,10 +116,15 @@ async function planUnchecked(flow: Flow, check: ActiveCheckId): Promise<ActivePl
         steps.push({ kind: 'probe', id: variant.id, label: `redirect_uri with ${variant.label}`, probe });
       }
       return plan(steps, [
+        ...(base.note ? [base.note] : []),
         'Each request opens in a new tab. A navigation to a changed address is stopped before it leaves the browser. If the server shows a login page, log in there: that is how the test finds out where it would send you.',
       ]);
     }
   }
+}
+
+function dpopNote(request: ReplayRequest): string[] {
+  return request.dpop === 'fresh-key' ? [DPOP_NOTE] : [];
 }
 
 /**

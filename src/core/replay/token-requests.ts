@@ -98,6 +98,20 @@ export function wireForm(request: ReplayRequest): { url: string; headers: HttpHe
 
 export type Unavailable = { unavailable: string };
 
+/** The flow's tokens are DPoP-bound: a token request carried a proof, or an answer said token_type DPoP. */
+export function dpopBound(flow: Flow): boolean {
+  return tokenLegs(flow).some(
+    (leg) => header(leg.event.requestHeaders, 'dpop') !== undefined || (typeof leg.response?.token_type === 'string' && leg.response.token_type.toLowerCase() === 'dpop'),
+  );
+}
+
+/** For a DPoP-bound flow: no captured proof (single use, the app's key), a fresh one of the inspector's when sent. */
+function ownProof(request: ReplayRequest, bound: boolean): ReplayRequest {
+  const out = withoutHeader(request, 'dpop');
+  if (bound) out.dpop = 'fresh-key';
+  return out;
+}
+
 /** `code.reuse-accepted`: the captured code exchange, exactly as the app sent it. */
 export function codeReplayRequest(flow: Flow): { leg: Leg; request: ReplayRequest } | Unavailable {
   const leg = codeExchangeLeg(flow);
@@ -111,7 +125,8 @@ export function codeReplayRequest(flow: Flow): { leg: Leg; request: ReplayReques
   }
   const request = tokenRequestFromLeg(leg);
   if (!request || !fieldValue(request, 'code')) return { unavailable: 'the captured token request carries no code' };
-  return { leg, request };
+  // A captured DPoP proof is single-use (its jti): replaying it would test the proof, not the code.
+  return { leg, request: header(leg.event.requestHeaders, 'dpop') !== undefined || dpopBound(flow) ? ownProof(request, true) : request };
 }
 
 /**
@@ -122,7 +137,7 @@ export function codeReplayRequest(flow: Flow): { leg: Leg; request: ReplayReques
 export function freshExchangeTemplate(flow: Flow): ReplayRequest | Unavailable {
   const leg = codeExchangeLeg(flow);
   const captured = leg ? tokenRequestFromLeg(leg) : undefined;
-  if (captured) return withoutHeader(captured, 'dpop');
+  if (captured) return ownProof(captured, dpopBound(flow));
   if (!flow.tokenEndpoint) return { unavailable: 'no token endpoint is known for this flow (no code exchange and no discovery document seen)' };
   if (!flow.clientId) return { unavailable: 'the flow’s client_id is unknown' };
   const fields: Array<[string, string]> = [
@@ -186,7 +201,7 @@ export function rotatedRefreshRequest(flow: Flow): { leg: Leg; request: ReplayRe
     const rotated = (typeof answered === 'string' && answered !== presented) || laterOther || replacedInFlow;
     if (rotated) {
       const request = tokenRequestFromLeg(leg);
-      if (request) return { leg, request: withoutHeader(request, 'dpop') };
+      if (request) return { leg, request: ownProof(request, dpopBound(flow)) };
     } else if (leg.response === undefined) unknown = true;
   }
   return {
@@ -196,3 +211,29 @@ export function rotatedRefreshRequest(flow: Flow): { leg: Leg; request: ReplayRe
   };
 }
 
+
+/**
+ * `dpop.refresh-unbound`: the refresh token the app holds now (the last one a
+ * token answer carried, else the last one it presented), sent without a proof
+ * and with a proof of another key.
+ * @see https://www.rfc-editor.org/rfc/rfc9449#section-5
+ */
+export function unboundRefreshRequests(flow: Flow): { noProof: ReplayRequest; otherKey: ReplayRequest } | Unavailable {
+  if (!dpopBound(flow)) return { unavailable: 'the flow’s tokens are not DPoP-bound (no DPoP proof on its token requests, no token_type DPoP)' };
+  const legs = tokenLegs(flow);
+  let current: string | undefined;
+  for (const leg of legs) {
+    if (typeof leg.params.refresh_token === 'string' && leg.grantType === 'refresh_token') current = leg.params.refresh_token;
+    if (typeof leg.response?.refresh_token === 'string') current = leg.response.refresh_token;
+  }
+  if (!current) return { unavailable: 'no refresh token was seen in this flow (none issued, or the token answers were not captured)' };
+  const template = [...legs].reverse().find((leg) => leg.grantType === 'refresh_token') ?? codeExchangeLeg(flow);
+  const request = template ? tokenRequestFromLeg(template) : undefined;
+  if (!template || !request) return { unavailable: 'no token request of this flow can serve as a template' };
+  if (template.clientAuth === 'private_key_jwt') return { unavailable: 'the client authenticates with a signed assertion (private_key_jwt) the inspector cannot make' };
+  const keep = new Set(['client_id', 'client_secret', 'scope', 'resource']);
+  const fields: Array<[string, string]> = [['grant_type', 'refresh_token'], ['refresh_token', current]];
+  for (const [name, value] of request.fields) if (keep.has(name)) fields.push([name, value]);
+  const base: ReplayRequest = { ...withoutHeader(request, 'dpop'), fields };
+  return { noProof: base, otherKey: { ...base, headers: base.headers.map((h) => ({ ...h })), dpop: 'fresh-key' } };
+}

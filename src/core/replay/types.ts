@@ -5,13 +5,14 @@
  */
 import type { Finding, HttpHeader } from '../model.ts';
 
-export type ActiveCheckId = 'code.reuse-accepted' | 'pkce.not-enforced' | 'refresh.reuse-accepted' | 'redirect.not-exact';
+export type ActiveCheckId = 'code.reuse-accepted' | 'pkce.not-enforced' | 'refresh.reuse-accepted' | 'redirect.not-exact' | 'dpop.refresh-unbound';
 
 export const ACTIVE_CHECK_IDS: readonly ActiveCheckId[] = [
   'code.reuse-accepted',
   'pkce.not-enforced',
   'refresh.reuse-accepted',
   'redirect.not-exact',
+  'dpop.refresh-unbound',
 ];
 
 /** How the fields of a token request travel. */
@@ -27,6 +28,11 @@ export interface ReplayRequest {
   encoding: BodyEncoding;
   /** The fields in their original order; a name may repeat. */
   fields: Array<[name: string, value: string]>;
+  /**
+   * `fresh-key`: a DPoP proof from a key made for this request alone is added
+   * when it is sent (the flow's tokens are DPoP-bound; the app's key is not ours).
+   */
+  dpop?: 'fresh-key';
   /**
    * The origin the app sent the captured request from. Token endpoints often
    * check Origin; the browser glue sends this one where it can.

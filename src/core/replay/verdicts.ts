@@ -124,6 +124,16 @@ export function judgeRefreshReuse(flow: Flow, replay: ActiveStep, options: Judge
   }
   const why = notAVerdict(replay.reading);
   if (why) return result('refresh.reuse-accepted', flow, 'inconclusive', `Not evaluated: ${why}`, [replay], now);
+  if (replay.request?.dpop === 'fresh-key') {
+    return result(
+      'refresh.reuse-accepted',
+      flow,
+      'inconclusive',
+      'Not evaluated: the refresh token is DPoP-bound to the app’s key, which the inspector does not hold; the refusal may be for the binding rather than the rotation (dpop.refresh-unbound tests the binding).',
+      [replay],
+      now,
+    );
+  }
   const description = replay.reading?.error_description ? ` — “${replay.reading.error_description}”` : '';
   return result('refresh.reuse-accepted', flow, 'pass', `Pass: the server refused the rotated refresh token (invalid_grant${description}).`, [replay], now);
 }
@@ -162,4 +172,32 @@ export function judgeRedirect(flow: Flow, steps: ActiveStep[], options: JudgeOpt
 
 export function notApplicable(check: ActiveCheckId, flow: Flow, reason: string, now = Date.now()): ActiveCheckResult {
   return result(check, flow, 'not-applicable', `Not applicable: ${reason}.`, [], now);
+}
+
+/**
+ * `dpop.refresh-unbound` from a refresh with the app's DPoP-bound refresh
+ * token and no proof, then with another key's proof.
+ * @see https://www.rfc-editor.org/rfc/rfc9449#section-5
+ */
+export function judgeRefreshUnbound(flow: Flow, steps: ActiveStep[], options: JudgeOptions = {}): ActiveCheckResult {
+  const mask = options.mask ?? maskSecret;
+  const now = options.now ?? Date.now();
+  const accepted = steps.filter(got);
+  if (accepted.length > 0) {
+    const what = accepted.map((s) => (s.id === 'no-proof' ? 'no DPoP proof' : 'a DPoP proof from another key')).join(' and ');
+    const f = finding('dpop.refresh-unbound', flow, {
+      message: `The authorization server issued tokens for the flow’s DPoP-bound refresh token presented with ${what}. The binding is not enforced: whoever steals the refresh token can use it without the client’s private key (RFC 9449 §5).`,
+      evidence: accepted.flatMap((s) => [stepEvidence(s, 'refresh_token', mask), answerEvidence(s)]),
+      expected: 'an error (invalid_grant or invalid_dpop_proof) without a proof of the bound key',
+      actual: `tokens issued with ${what}`,
+    });
+    return { ...result('dpop.refresh-unbound', flow, 'finding', `Finding: the server refreshed a DPoP-bound token with ${what}.`, steps, now), finding: f };
+  }
+  for (const step of steps) {
+    const reading = step.reading;
+    if (!reading) return result('dpop.refresh-unbound', flow, 'inconclusive', `Not evaluated (${step.label}): the request was not sent.`, steps, now);
+    if (reading.outcome !== 'oauth-error') return result('dpop.refresh-unbound', flow, 'inconclusive', `Not evaluated (${step.label}): ${reading.plain}`, steps, now);
+  }
+  const errors = [...new Set(steps.map((s) => s.reading?.error ?? ''))].join(', ');
+  return result('dpop.refresh-unbound', flow, 'pass', `Pass: the server refused the DPoP-bound refresh token without a proof and with another key’s proof (${errors}).`, steps, now);
 }

@@ -168,5 +168,11 @@ export function collectSecretValues(source: Analysis | readonly RequestEvent[]):
       // One odd event must not stop the others from being read; its values are still masked by name.
     }
   }
+  // Parameters the engine unpacked from inside a JWT (a JARM response's code, a request object's values).
+  if (!Array.isArray(source)) {
+    for (const flow of (source as Analysis).flows) {
+      for (const leg of flow.legs) for (const [name, value] of Object.entries(leg.params)) if (isSecretName(name)) collector.add(value);
+    }
+  }
   return { secrets: collector.secrets, passwords: collector.passwords };
 }

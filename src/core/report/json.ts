@@ -3,7 +3,7 @@
  * came from the capture is redacted unless `reveal` is set.
  */
 import { SEVERITIES } from '../model.ts';
-import type { AuditResult, Finding, Flow, FlowReport, Leg, NotEvaluated, Report, Severity, StepReport } from '../model.ts';
+import type { AuditResult, Finding, Flow, FlowReport, Leg, NotEvaluated, ProfileVerdict, Report, Severity, StepReport } from '../model.ts';
 import { NO_REDACTION, redactorFor, type Redactor } from './redact.ts';
 
 export const REPORT_VERSION = 1;
@@ -32,12 +32,13 @@ export function toJsonReport(result: AuditResult, options: JsonReportOptions = {
   const report: Report = {
     version: REPORT_VERSION,
     tool: { name: 'oauth-lens', version: options.toolVersion ?? '0.0.0-dev' },
-    flows: result.analysis.flows.map((flow) => flowReport(flow, redact)),
+    flows: result.analysis.flows.map((flow) => flowReport(flow, redact, result.profile?.flows[flow.id])),
     findings,
     notEvaluated: result.notEvaluated.map((item): NotEvaluated => ({ ...item, reason: redact.text(item.reason) })),
     summary: { flows: result.analysis.flows.length, findings: counts },
   };
   if (options.dropped !== undefined && options.dropped > 0) report.dropped = options.dropped;
+  if (result.profile) report.profile = result.profile.id;
   const warnings = [...(options.warnings ?? []), ...(result.analysis.warnings ?? [])];
   if (warnings.length > 0) report.warnings = warnings.map((warning) => redact.text(warning));
   return report;
@@ -58,9 +59,9 @@ export function redactFinding(finding: Finding, redact: Redactor): Finding {
   return out;
 }
 
-function flowReport(flow: Flow, redact: Redactor): FlowReport {
+function flowReport(flow: Flow, redact: Redactor, verdict: ProfileVerdict | undefined): FlowReport {
   const orNull = (value: string | undefined): string | null => (value === undefined ? null : redact.url(value));
-  return {
+  const report: FlowReport = {
     id: flow.id,
     kind: flow.kind,
     tabId: flow.tabId,
@@ -76,7 +77,19 @@ function flowReport(flow: Flow, redact: Redactor): FlowReport {
       tokenResponseBody: flow.observability.tokenResponseBody,
       notes: flow.observability.notes.map((note) => redact.text(note)),
     },
+    architecture: {
+      kind: flow.architecture.kind,
+      evidence: flow.architecture.evidence.map((e) => ({ requestId: e.requestId, note: redact.text(e.note) })),
+    },
   };
+  if (verdict) {
+    report.profile = {
+      met: [...verdict.met],
+      broken: [...verdict.broken],
+      notObservable: verdict.notObservable.map((n) => ({ clause: n.clause, reason: redact.text(n.reason) })),
+    };
+  }
+  return report;
 }
 
 function stepReport(leg: Leg, redact: Redactor): StepReport {
@@ -93,5 +106,6 @@ function stepReport(leg: Leg, redact: Redactor): StepReport {
   if (event.status !== undefined) step.status = event.status;
   if (leg.response !== undefined) step.response = redact.value(leg.response) as Record<string, unknown>;
   if (event.fromInspector) step.fromInspector = true;
+  if (leg.logout) step.logout = leg.logout;
   return step;
 }

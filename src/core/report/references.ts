@@ -26,10 +26,20 @@ const OIDC_ANCHORS: Record<string, string> = {
   '2': 'IDToken',
 };
 const DISCOVERY_ANCHORS: Record<string, string> = { '4.3': 'ProviderConfigurationValidation', '3': 'ProviderMetadata' };
+/** Specs that are not RFCs, by the name the catalogue cites them with. */
+const OTHER_SPECS: Record<string, string> = {
+  JARM: 'https://openid.net/specs/oauth-v2-jarm-final.html',
+  'FAPI 2.0 SP': 'https://openid.net/specs/fapi-security-profile-2_0-final.html',
+  'OIDC RP-Initiated Logout 1.0': 'https://openid.net/specs/openid-connect-rpinitiated-1_0.html',
+  'RFC 6265bis': 'https://datatracker.ietf.org/doc/html/draft-ietf-httpbis-rfc6265bis',
+};
 /** OAuth 2.0 for Browser-Based Applications (RFC 10017 / BCP 212). */
 const BBA_RFC = '10017';
 
 function sectionHref(spec: string, section: string): string | undefined {
+  const other = OTHER_SPECS[spec];
+  // The OpenID specs written with xml2rfc v2 number their anchors `rfc.section.N`.
+  if (other) return `${other}#${spec.startsWith('OIDC') ? 'rfc.section.' : 'section-'}${section}`;
   const rfc = /^RFC\s*(\d+)$/i.exec(spec);
   if (rfc) return `https://www.rfc-editor.org/rfc/rfc${rfc[1]}#section-${section}`;
   if (spec === 'BBA') return `https://www.rfc-editor.org/rfc/rfc${BBA_RFC}#section-${section}`;
@@ -40,6 +50,8 @@ function sectionHref(spec: string, section: string): string | undefined {
 
 /** The document itself, for a reference that names no section. */
 function specRoot(spec: string): string | undefined {
+  const other = OTHER_SPECS[spec];
+  if (other) return other;
   const rfc = /^RFC\s*(\d+)$/i.exec(spec);
   if (rfc) return `https://www.rfc-editor.org/rfc/rfc${rfc[1]}`;
   if (spec === 'BBA') return `https://www.rfc-editor.org/rfc/rfc${BBA_RFC}`;
@@ -52,9 +64,9 @@ function specRoot(spec: string): string | undefined {
 export function referenceLinks(reference: string): SpecLink[] {
   const links: SpecLink[] = [];
   for (const part of reference.split(';')) {
-    const m = /^\s*(RFC\s*\d+|OIDC Discovery|OIDC|BBA)(?:\s+(.*))?$/i.exec(part.trim());
+    const m = /^\s*(OIDC RP-Initiated Logout 1\.0|FAPI 2\.0 SP|JARM|RFC 6265bis|RFC\s*\d+|OIDC Discovery|OIDC|BBA)(?:\s+(.*))?$/i.exec(part.trim());
     if (!m) continue;
-    const spec = m[1]!.replace(/\s+/, ' ');
+    const spec = m[1]!.startsWith('RFC') && !m[1]!.includes('bis') ? m[1]!.replace(/\s+/, ' ') : m[1]!;
     if (!(m[2] ?? '').includes('§')) {
       const href = specRoot(spec);
       if (href) links.push({ text: spec, href });

@@ -35,6 +35,8 @@ const SECRET_EXACT: ReadonlySet<string> = new Set([
   'key',
   /** A JAR request object: a signed JWT that may carry secrets. */
   'request',
+  /** A JARM response (JARM §4.3): a JWT that carries the code or the tokens. */
+  'response',
   'sessionid',
 ]);
 

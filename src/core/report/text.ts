@@ -6,7 +6,7 @@
  * visible), with colour or without.
  */
 import { SEVERITIES } from '../model.ts';
-import type { AuditResult, Finding, Flow, NotEvaluated, Severity } from '../model.ts';
+import type { AuditResult, Finding, Flow, NotEvaluated, ProfileVerdict, Severity } from '../model.ts';
 import { redactFinding, reportRedactor } from './json.ts';
 import { escapeControls as esc } from './escape.ts';
 import type { Redactor } from './redact.ts';
@@ -41,7 +41,7 @@ export function toTextReport(result: AuditResult, options: TextReportOptions = {
   }
 
   flows.forEach((flow, index) => {
-    lines.push('', ...flowHeading(flow, index + 1, redact, paint));
+    lines.push('', ...flowHeading(flow, index + 1, redact, paint, result.profile?.flows[flow.id]));
     const own = findings.filter((f) => f.flowId === flow.id);
     for (const finding of sortBySeverity(own)) lines.push(...findingLines(finding, paint));
     if (own.length === 0) lines.push(paint(ANSI.dim, '  no findings'));
@@ -80,7 +80,7 @@ function sortBySeverity(findings: readonly Finding[]): Finding[] {
   return [...findings].sort((a, b) => SEVERITIES.indexOf(b.severity) - SEVERITIES.indexOf(a.severity));
 }
 
-function flowHeading(flow: Flow, n: number, redact: Redactor, paint: (style: string, text: string) => string): string[] {
+function flowHeading(flow: Flow, n: number, redact: Redactor, paint: (style: string, text: string) => string, verdict?: ProfileVerdict): string[] {
   const facts = [flow.kind.replace(/_/g, ' ')];
   if (flow.clientId) facts.push(`client ${esc(redact.text(flow.clientId))}`);
   if (flow.issuer) facts.push(`issuer ${esc(redact.url(flow.issuer))}`);
@@ -92,6 +92,13 @@ function flowHeading(flow: Flow, n: number, redact: Redactor, paint: (style: str
   const { tokenExchange, tokenResponseBody, notes } = flow.observability;
   lines.push(paint(ANSI.dim, `  token exchange: ${tokenExchange}; token response body: ${tokenResponseBody}`));
   for (const note of notes) lines.push(`  note: ${esc(redact.text(note))}`);
+  if (flow.architecture.kind !== 'unknown') {
+    lines.push(`  architecture: ${flow.architecture.kind} (${esc(flow.architecture.evidence.map((e) => redact.text(e.note)).join('; '))})`);
+  }
+  if (verdict) {
+    lines.push(`  FAPI 2.0: met ${verdict.met.join(', ') || 'none'}; broken ${verdict.broken.join(', ') || 'none'}`);
+    for (const n of verdict.notObservable) lines.push(paint(ANSI.dim, `  FAPI 2.0, not observable: ${n.clause}: ${esc(redact.text(n.reason))}`));
+  }
   return lines;
 }
 

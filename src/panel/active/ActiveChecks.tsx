@@ -19,6 +19,7 @@ const TITLES: Record<ActiveCheckId, string> = {
   'pkce.not-enforced': 'Test PKCE with a fresh code',
   'refresh.reuse-accepted': 'Replay the rotated refresh token',
   'redirect.not-exact': 'Try changed redirect_uri values',
+  'dpop.refresh-unbound': 'Refresh the DPoP-bound token without its key',
 };
 
 export interface ActiveChecksProps {

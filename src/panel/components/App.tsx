@@ -42,7 +42,9 @@ export function App({ source: initial, host = NO_HOST, auditFn, now }: AppProps)
   const capture = useCapture(source);
   // Storage matches found in the inspected page go back into the audit (the engine's leak.token-in-storage).
   const [storageMatches, setStorageMatches] = useState<StorageMatch[]>(NO_MATCHES);
-  const options = useMemo<AuditOptions>(() => ({ storageMatches }), [storageMatches]);
+  // The FAPI 2.0 profile is the user's pick: its clauses run only when the toolbar switch is on.
+  const [fapi2, setFapi2] = useState(false);
+  const options = useMemo<AuditOptions>(() => (fapi2 ? { storageMatches, profile: 'fapi2' } : { storageMatches }), [storageMatches, fapi2]);
   const { result: fresh, error } = useAudit(capture.events, options, auditFn);
   // An imported pseudonymised export brings the original verdicts of the checks that need real values.
   const [carried, setCarried] = useState<CarriedVerdicts | undefined>();
@@ -141,6 +143,8 @@ export function App({ source: initial, host = NO_HOST, auditFn, now }: AppProps)
         onExport={(format) => void exportAs(format)}
         onBackToLive={source !== initial ? () => setSource(initial) : undefined}
         dropped={capture.dropped}
+        fapi2={fapi2}
+        onFapi2={setFapi2}
         notice={capture.notice}
       />
       {host.bodyAccess && source === initial && <ReadBodies access={host.bodyAccess} />}
@@ -184,6 +188,7 @@ export function App({ source: initial, host = NO_HOST, auditFn, now }: AppProps)
               findings={selected.findings}
               notEvaluated={result.notEvaluated}
               events={result.analysis.events}
+              profile={result.profile?.flows[selected.flow.id]}
               now={now}
               activeChecks={host.activeChecks === true && source === initial}
               activeChecksOff={host.activeChecks === true && source !== initial ? IMPORTED_NO_ACTIVE : undefined}

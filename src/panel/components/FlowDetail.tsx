@@ -1,5 +1,5 @@
 import { useMemo, useRef, useState } from 'preact/hooks';
-import type { Finding, Flow, NotEvaluated, RequestEvent } from '../../core/model.ts';
+import type { Finding, Flow, NotEvaluated, ProfileVerdict, RequestEvent } from '../../core/model.ts';
 import { severityRank } from '../flow-summary.ts';
 import { useRedactor } from '../secrets.ts';
 import { timelineRows, unpinnedFindings } from '../timeline-model.ts';
@@ -22,10 +22,12 @@ export interface FlowDetailProps {
   activeChecks?: boolean;
   /** Why the active checks are not offered (an imported capture). */
   activeChecksOff?: string | undefined;
+  /** The flow's verdict under the picked profile (FAPI 2.0), when one is picked. */
+  profile?: ProfileVerdict | undefined;
 }
 
 /** The chosen flow (render it with `key={flow.id}` so a new flow starts on its first leg): summary, explainer, timeline with pinned warnings, findings, and the selected leg. */
-export function FlowDetail({ flow, findings, notEvaluated, events = [], now, activeChecks = false, activeChecksOff }: FlowDetailProps) {
+export function FlowDetail({ flow, findings, notEvaluated, events = [], now, activeChecks = false, activeChecksOff, profile }: FlowDetailProps) {
   const redactor = useRedactor();
   const [legId, setLegId] = useState<string | undefined>(flow.legs[0]?.id);
   const sorted = useMemo(() => findings.slice().sort((a, b) => severityRank(b.severity) - severityRank(a.severity)), [findings]);
@@ -66,7 +68,23 @@ export function FlowDetail({ flow, findings, notEvaluated, events = [], now, act
           <dd>{isoTime(flow.startedAt)}</dd>
           <dt>token exchange</dt>
           <dd data-token-exchange={flow.observability.tokenExchange}>{flow.observability.tokenExchange}</dd>
+          <dt>architecture</dt>
+          <dd data-architecture={flow.architecture.kind}>
+            {flow.architecture.kind}
+          </dd>
         </dl>
+        {flow.architecture.evidence.length > 0 && (
+          <p class="note" role="note">
+            Architecture: {redactor.text(flow.architecture.evidence.map((e) => e.note).join('; '))}.
+          </p>
+        )}
+        {profile && (
+          <p class="note" role="note" data-profile-verdict="fapi2">
+            FAPI 2.0: met {profile.met.length}, broken {profile.broken.length}
+            {profile.broken.length > 0 ? ` (${profile.broken.join(', ')})` : ''}, not observable {profile.notObservable.length}
+            {` (${profile.notObservable.map((n) => n.clause).join('; ')})`}.
+          </p>
+        )}
         {flow.observability.notes.map((note, i) => (
           <p key={i} class="note" role="note">
             {redactor.text(note)}

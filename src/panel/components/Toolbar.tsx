@@ -16,6 +16,9 @@ export interface ToolbarProps {
   /** Present when a HAR or example replaced the live tab. */
   onBackToLive?: (() => void) | undefined;
   dropped: number;
+  /** The FAPI 2.0 Security Profile switch. */
+  fapi2?: boolean;
+  onFapi2?: (on: boolean) => void;
   /** Storage trouble of the live capture (quota, a failed write). */
   notice?: string | undefined;
 }
@@ -59,6 +62,11 @@ export function Toolbar(p: ToolbarProps) {
           </option>
         ))}
       </select>
+      {p.onFapi2 && (
+        <label title="Also judge each login against the FAPI 2.0 Security Profile (the fapi2.* clauses)">
+          <input type="checkbox" data-profile="fapi2" checked={p.fapi2 === true} onChange={(e) => p.onFapi2?.(e.currentTarget.checked)} /> FAPI 2.0 profile
+        </label>
+      )}
       <span class="sep" />
       <span class="export" role="group" aria-label="Export">
         Export

@@ -1,5 +1,6 @@
 import { CATALOGUE, isCheckId, type CheckId } from '../../core/checks/catalogue.ts';
 import { LEAK_CHECKS } from './checks-leak.ts';
+import { MODERN_CHECKS } from './checks-modern.ts';
 import { REQUEST_CHECKS } from './checks-request.ts';
 import { TOKEN_CHECKS } from './checks-token.ts';
 import type { CheckExplanation } from './types.ts';
@@ -9,7 +10,7 @@ export { referenceLinks, type SpecLink } from './references.ts';
 export { FLOW_EXPLAINERS, explainerFor, type FlowExplainer } from './flows.ts';
 
 /** Every check has its text: a check added to the catalogue without one fails to compile here. */
-const ALL: Record<CheckId, CheckExplanation> = { ...REQUEST_CHECKS, ...LEAK_CHECKS, ...TOKEN_CHECKS };
+const ALL: Record<CheckId, CheckExplanation> = { ...REQUEST_CHECKS, ...LEAK_CHECKS, ...TOKEN_CHECKS, ...MODERN_CHECKS };
 
 /** The teaching text for a check id (an id from an older or newer report gets a plain fallback). */
 export function explainCheck(id: string): CheckExplanation & { reference: string } {

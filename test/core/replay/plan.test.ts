@@ -12,8 +12,8 @@ const flow = analyze(capture`
 `).flows[0] as Flow;
 
 describe('planning what will be sent', () => {
-  it('every active check has a plan for a complete public-client flow', async () => {
-    for (const check of ACTIVE_CHECK_IDS) {
+  it('every active check has a plan for a complete public-client flow (dpop.refresh-unbound needs DPoP-bound tokens)', async () => {
+    for (const check of ACTIVE_CHECK_IDS.filter((c) => c !== 'dpop.refresh-unbound')) {
       const plan = await planActiveCheck(flow, check);
       expect('unavailable' in plan, check).toBe(false);
     }

@@ -30,7 +30,10 @@ describe('toJsonReport', () => {
         expect.objectContaining({ id: '3', kind: 'token-request', method: 'POST', response: { access_token: '2Yo…pAA', token_type: 'Bearer' } }),
       ],
       observability: { tokenExchange: 'observed', tokenResponseBody: 'captured', notes: [] },
+      architecture: { kind: 'browser-only', evidence: [{ requestId: '3', note: 'the page\'s script redeemed the code' }] },
     });
+    expect(report).not.toHaveProperty('profile');
+    expect(report.flows[0]).not.toHaveProperty('profile');
     expect(report.flows[1]).toMatchObject({ issuer: null, tokenEndpoint: null, redirectUri: null });
     expect(report.findings[2]).toEqual({
       check: 'state.weak',
@@ -48,6 +51,19 @@ describe('toJsonReport', () => {
     const text = JSON.stringify(toJsonReport(sampleResult()));
     for (const secret of Object.values(SECRETS)) expect(text).not.toContain(secret);
     expect(text).toContain('Spl…bIA');
+  });
+
+  it('carries the profile and each flow\'s verdict when one was picked, with reasons redacted', () => {
+    const result = sampleResult();
+    result.profile = {
+      id: 'fapi2',
+      flows: { 'flow-0': { met: ['fapi2.pkce-s256'], broken: ['fapi2.par-required'], notObservable: [{ clause: 'fapi2.public-client', reason: `the code ${SECRETS.code} was redeemed on the server` }] } },
+    };
+    const report = toJsonReport(result);
+    expect(report.profile).toBe('fapi2');
+    expect(report.flows[0]!.profile).toMatchObject({ met: ['fapi2.pkce-s256'], broken: ['fapi2.par-required'], notObservable: [{ clause: 'fapi2.public-client' }] });
+    expect(report.flows[1]).not.toHaveProperty('profile');
+    expect(JSON.stringify(report)).not.toContain(SECRETS.code);
   });
 
   it('reveals when asked', () => {

@@ -55,6 +55,7 @@ const codeFlow: Flow = {
     },
   ],
   observability: { tokenExchange: 'observed', tokenResponseBody: 'captured', notes: [] },
+  architecture: { kind: 'browser-only', evidence: [{ requestId: '3', note: 'the page\'s script redeemed the code' }] },
 };
 
 const implicitFlow: Flow = {
@@ -66,6 +67,7 @@ const implicitFlow: Flow = {
   authorizationEndpoint: 'https://as2.example/authorize',
   legs: [{ id: '7', kind: 'authorization-request', event: implicit, params: { response_type: 'token', client_id: 'legacy', state: 'zz' }, paramSource: 'query' }],
   observability: { tokenExchange: 'not-applicable', tokenResponseBody: 'not-applicable', notes: ['token exchange not observable: implicit flow'] },
+  architecture: { kind: 'unknown', evidence: [] },
 };
 
 export function sampleResult(): AuditResult {

@@ -36,11 +36,12 @@ function fakeClient(): ActiveClient & { run: ReturnType<typeof vi.fn>; send: Ret
 }
 
 describe('ActiveChecks', () => {
-  it('lists the four checks; what cannot run says why', async () => {
+  it('lists the five checks; what cannot run says why', async () => {
     render(<ActiveChecks flow={flow} client={fakeClient()} />);
-    await waitFor(() => expect(document.querySelectorAll('.active-list li[data-active-check]')).toHaveLength(4));
-    // No refresh in this flow.
+    await waitFor(() => expect(document.querySelectorAll('.active-list li[data-active-check]')).toHaveLength(5));
+    // No refresh in this flow, and its tokens are Bearer tokens.
     expect(document.querySelector('li[data-active-check="refresh.reuse-accepted"] [data-unavailable]')?.textContent).toMatch(/did not refresh/);
+    expect(document.querySelector('li[data-active-check="dpop.refresh-unbound"] [data-unavailable]')?.textContent).toMatch(/not DPoP-bound/);
   });
 
   it('Run… opens the dialog and sends nothing; confirm sends once; the finding shows', async () => {
