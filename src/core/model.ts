@@ -195,6 +195,8 @@ export interface Flow {
   /** Issuer of the flow: discovery document, then callback `iss`, then ID token `iss` (see `issuerSource`). */
   issuer?: string;
   issuerSource?: 'discovery' | 'callback' | 'id_token' | 'none';
+  /** The discovery document the flow's endpoints matched: where it was fetched from, and the token endpoint it names. */
+  discovery?: { url: string; tokenEndpoint?: string };
   authorizationEndpoint?: string;
   tokenEndpoint?: string;
   redirectUri?: string;

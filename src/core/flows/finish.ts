@@ -103,6 +103,10 @@ export function finishFlow(draft: FlowDraft, metadata: readonly AuthorizationSer
   if (redirectUri !== undefined) flow.redirectUri = redirectUri;
   flow.kind = kindOf(flow);
   const doc = metadataFor(flow, metadata);
+  if (doc) {
+    const named = doc.document.token_endpoint;
+    flow.discovery = { url: doc.url, ...(typeof named === 'string' ? { tokenEndpoint: named } : {}) };
+  }
   const callbackIss = callback?.params.iss;
   const tokenIss = idTokenIssuer(flow);
   if (doc && typeof doc.document.issuer === 'string') {

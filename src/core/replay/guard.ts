@@ -4,7 +4,9 @@
  * worker, on the flow it captured itself) these rules hold:
  *  - the token endpoint belongs to the flow's authorization server: same site
  *    as its authorization endpoint, or as its issuer when the issuer came from
- *    a discovery document;
+ *    a discovery document, or exactly the `token_endpoint` that a discovery
+ *    document served from the authorization endpoint's site names (Google's
+ *    accounts.google.com names oauth2.googleapis.com);
  *  - every URL the inspector sends to or opens is https, or http on loopback;
  *  - only the headers the protocol needs are replayed (REPLAY_HEADERS);
  *  - the Origin sent is the app's origin as the browser itself reported it;
@@ -66,6 +68,20 @@ function authorizationServerUrls(flow: Flow): URL[] {
   return out;
 }
 
+/**
+ * Whether a discovery document fetched from the authorization endpoint's own
+ * site names this very URL as its token endpoint. A page can serve a
+ * look-alike document from its own origin, so where the document came from is
+ * what makes it the AS's word.
+ */
+function namedByDiscovery(flow: Flow, target: URL): boolean {
+  const named = flow.discovery?.tokenEndpoint ? safeUrl(flow.discovery.tokenEndpoint) : undefined;
+  const source = flow.discovery ? safeUrl(flow.discovery.url) : undefined;
+  const auth = flow.authorizationEndpoint ? safeUrl(flow.authorizationEndpoint) : undefined;
+  if (!named || !source || !auth || !sameSite(source, auth)) return false;
+  return named.origin === target.origin && named.pathname === target.pathname;
+}
+
 /** Why the inspector may not send a token request to `url` for this flow, or undefined when it may. */
 export function tokenEndpointProblem(flow: Flow, url: string): string | undefined {
   const target = safeUrl(url);
@@ -73,7 +89,7 @@ export function tokenEndpointProblem(flow: Flow, url: string): string | undefine
   if (!transportAllowed(target)) return `the token endpoint is not https (${target.protocol.replace(':', '')} is allowed only on loopback)`;
   const servers = authorizationServerUrls(flow);
   if (servers.length === 0) return 'the token endpoint cannot be tied to the flow’s authorization server (no authorization request or discovery document was captured)';
-  if (!servers.some((server) => sameSite(server, target))) {
+  if (!servers.some((server) => sameSite(server, target)) && !namedByDiscovery(flow, target)) {
     return `the token endpoint (${target.host}) is not on the site of the flow’s authorization server (${servers.map((s) => s.host).join(', ')})`;
   }
   return undefined;

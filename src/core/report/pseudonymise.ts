@@ -18,14 +18,27 @@
  * in the HAR's `log._oauthLens` field, and `withCarriedVerdicts` puts them
  * back in place of a re-audit's, marked `carried`.
  */
-import { isCheckId } from '../checks/catalogue.ts';
+import { base64url } from 'jose';
+import { isCheckId, type CheckId } from '../checks/catalogue.ts';
 import { SEVERITIES, type AuditResult, type Finding, type NotEvaluated, type Severity } from '../model.ts';
 import { ingestHar } from '../ingest/from-har.ts';
 import { collectSecrets } from './collect-secrets.ts';
 import { MIN_KNOWN_SECRET } from './secret-names.ts';
 
-/** Checks whose verdict depends on a real value the pseudonyms replace. */
-export const CARRIED_CHECKS: readonly string[] = ['pkce.mismatch', 'jwt.signature-invalid', 'jwt.at-hash-mismatch', 'jwt.c-hash-mismatch', 'dpop.proof-invalid'];
+/**
+ * Checks whose verdict depends on a real value the pseudonyms replace: hashes
+ * of secrets, and signatures (a pseudonymised JWT keeps its claims but not its
+ * signature, so a JARM response or a DPoP proof no longer verifies).
+ */
+export const CARRIED_CHECKS: readonly CheckId[] = [
+  'pkce.mismatch',
+  'jwt.signature-invalid',
+  'jwt.at-hash-mismatch',
+  'jwt.c-hash-mismatch',
+  'dpop.proof-invalid',
+  'jarm.invalid',
+  'dpop.ignored',
+];
 
 export interface CarriedVerdicts {
   version: 1;
@@ -46,22 +59,24 @@ export interface Pseudonymiser {
 export async function createPseudonymiser(result: AuditResult, key: Uint8Array = crypto.getRandomValues(new Uint8Array(32))): Promise<Pseudonymiser> {
   const hmacKey = await crypto.subtle.importKey('raw', key as Uint8Array<ArrayBuffer>, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
   const pairs: [string, string][] = [];
-  for (const secret of collectSecrets(result.analysis)) {
-    if (secret.length < MIN_KNOWN_SECRET) continue;
-    const pseudonym = await pseudonymOf(hmacKey, secret);
+  const add = (secret: string, pseudonym: string): void => {
     pairs.push([secret, pseudonym]);
     const encoded = encodeURIComponent(secret);
     if (encoded !== secret) pairs.push([encoded, encodeURIComponent(pseudonym)]);
     const form = encoded.replace(/%20/g, '+');
     if (form !== encoded) pairs.push([form, encodeURIComponent(pseudonym).replace(/%20/g, '+')]);
-  }
-  // Longest first, so a value that contains another (a JWT and its signature) is replaced whole.
-  pairs.sort((a, b) => b[0].length - a[0].length);
+    // Longest first, so a value that contains another (a JWT and its signature) is replaced whole.
+    pairs.sort((a, b) => b[0].length - a[0].length);
+  };
   const text = (input: string): string => {
     let out = input;
     for (const [secret, pseudonym] of pairs) if (out.includes(secret)) out = replaceWhole(out, secret, pseudonym);
     return out;
   };
+  const secrets = [...collectSecrets(result.analysis)].filter((secret) => secret.length >= MIN_KNOWN_SECRET);
+  // Plain values first: a JWT's claims (a JARM response's code and state) are then pseudonymised like everywhere else.
+  for (const secret of secrets) if (!isJwtShaped(secret)) add(secret, await shaped(hmacKey, secret, secret));
+  for (const secret of secrets) if (isJwtShaped(secret)) add(secret, await jwtPseudonym(hmacKey, secret, text));
   const walk = (value: unknown): unknown => {
     if (typeof value === 'string') return text(value);
     if (Array.isArray(value)) return value.map(walk);
@@ -203,10 +218,31 @@ const LOWER = 'abcdefghijklmnopqrstuvwxyz';
 const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 
 /** HMAC bytes spread over the value's shape; a JWT keeps header and claims, its signature is replaced. */
-async function pseudonymOf(key: CryptoKey, secret: string): Promise<string> {
-  const parts = secret.split('.');
-  if (secret.startsWith('eyJ') && parts.length === 3) return `${parts[0]}.${parts[1]}.${await shaped(key, secret, parts[2]!)}`;
-  return shaped(key, secret, secret);
+function isJwtShaped(value: string): boolean {
+  return value.startsWith('eyJ') && value.split('.').length === 3;
+}
+
+/**
+ * A JWT keeps its header and claims (what the checks read) with every secret
+ * among the claims pseudonymised, and loses its signature.
+ */
+async function jwtPseudonym(key: CryptoKey, secret: string, text: (value: string) => string): Promise<string> {
+  const [header = '', payload = '', signature = ''] = secret.split('.');
+  let claims = payload;
+  try {
+    const decoded: unknown = JSON.parse(new TextDecoder().decode(base64url.decode(payload)));
+    claims = base64url.encode(JSON.stringify(walkStrings(decoded, text)));
+  } catch {
+    claims = await shaped(key, `${secret}\u0000claims`, payload);
+  }
+  return `${header}.${claims}.${await shaped(key, secret, signature)}`;
+}
+
+function walkStrings(value: unknown, text: (value: string) => string, depth = 0): unknown {
+  if (typeof value === 'string') return text(value);
+  if (depth > 32 || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((item) => walkStrings(item, text, depth + 1));
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walkStrings(v, text, depth + 1)]));
 }
 
 async function shaped(key: CryptoKey, secret: string, shape: string): Promise<string> {

@@ -49,6 +49,22 @@ describe('the token endpoint must be the flow’s authorization server', () => {
     expect('unavailable' in plan ? plan.unavailable : undefined).toEqual(problem === undefined ? undefined : expect.stringMatching(problem));
   });
 
+  it('a token endpoint on another site is allowed when the AS’s own discovery document names it (Google)', () => {
+    const token = 'https://oauth2.googleapis.com/token';
+    const flow = { ...flowOf(token, 'https://accounts.google.com/o/oauth2/v2/auth') };
+    expect(guard.tokenEndpointProblem(flow, token)).toMatch(/not on the site/);
+    flow.discovery = { url: 'https://accounts.google.com/.well-known/openid-configuration', tokenEndpoint: token };
+    expect(guard.tokenEndpointProblem(flow, token)).toBeUndefined();
+    expect(guard.tokenEndpointProblem(flow, 'https://evil.googleapis.com/token')).toMatch(/not on the site/);
+  });
+
+  it('a look-alike discovery document served from another site does not vouch for a token endpoint', () => {
+    const token = 'https://evil.test/token';
+    const flow = { ...flowOf(token, 'https://accounts.google.com/o/oauth2/v2/auth') };
+    flow.discovery = { url: 'https://evil.test/.well-known/openid-configuration', tokenEndpoint: token };
+    expect(guard.tokenEndpointProblem(flow, token)).toMatch(/not on the site/);
+  });
+
   it('a flow with no authorization request nor discovery document has no AS to tie the token endpoint to', () => {
     const flow = { ...flowOf('https://login.as.test/token') };
     delete flow.authorizationEndpoint;
