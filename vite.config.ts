@@ -27,6 +27,13 @@ const FIREFOX_PERMISSIONS = ['webRequestBlocking', 'webRequestFilterResponse'];
  * 2026-11-23; TODO [2027-06-01]: recheck) and grants this one without a prompt.
  */
 const DNR_PERMISSIONS = ['declarativeNetRequestWithHostAccess'];
+/**
+ * Chrome only: `debugger` (optional, asked for with one click from the popup or
+ * the panel) reads token responses with DevTools closed. Firefox has no
+ * chrome.debugger (it reads bodies with filterResponseData), so its manifest
+ * does not offer it.
+ */
+const CHROME_ONLY_OPTIONAL = ['debugger'];
 
 function manifestFor(browser: Target): ManifestV3Export {
   const manifest = JSON.parse(readFileSync(new URL('./manifest.json', import.meta.url), 'utf8'));
@@ -34,7 +41,9 @@ function manifestFor(browser: Target): ManifestV3Export {
   if (browser === 'firefox') {
     manifest.background = { scripts, type };
     manifest.permissions = [...manifest.permissions, ...FIREFOX_PERMISSIONS, ...DNR_PERMISSIONS];
-    manifest.optional_permissions = (manifest.optional_permissions ?? []).filter((p: string) => !DNR_PERMISSIONS.includes(p));
+    manifest.optional_permissions = (manifest.optional_permissions ?? []).filter(
+      (p: string) => !DNR_PERMISSIONS.includes(p) && !CHROME_ONLY_OPTIONAL.includes(p),
+    );
     if (manifest.optional_permissions.length === 0) delete manifest.optional_permissions;
   } else {
     // Chrome warns about keys it does not know.

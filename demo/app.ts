@@ -13,6 +13,7 @@ import { escapeHtml, readBody, requestUrl, cors, sendJson, sendHtml, redirect } 
 import { CONFIDENTIAL_SECRET, OP_CLIENTS, type ClientKeys, type NodeHandler } from './provider.ts';
 import { createBff, postToOp } from './bff.ts';
 import { VARIANTS, variantByName } from './variants.ts';
+import { serveLibraryRoute } from './library-pages.ts';
 
 export interface AppOptions {
   /** Origin builders (see flawed-clients.ts Origins). */
@@ -68,6 +69,10 @@ export function createApp(opts: AppOptions): { app: NodeHandler; api: NodeHandle
     const base = { origin, api: opts.https('api'), tracker: opts.https('tracker'), as: opts.as, variants: VARIANTS, keys: opts.clientKeys };
     const html = (title: string, body: string, config: Record<string, unknown>) =>
       sendHtml(res, 200, page(title, body, { ...base, ...config }), { ...headers, 'Cache-Control': 'no-store' });
+
+    // The library variants (library-variants.ts) and the /lib/ files they load.
+    if (url.pathname === '/' && variant?.library) headers['Set-Cookie'] = `${VARIANT_COOKIE}=${encodeURIComponent(variant.name)}; Path=/; SameSite=Lax; Secure`;
+    if (serveLibraryRoute(url.pathname, variant, res, headers, { origin, op: opts.https('op'), auth0: opts.https('auth0') })) return;
 
     switch (url.pathname) {
       case '/': {

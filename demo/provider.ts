@@ -141,7 +141,14 @@ async function quietly<T>(load: () => Promise<T> | T): Promise<T> {
   }
 }
 
-export async function createProvider(origins: ProviderOrigins): Promise<{ handler: NodeHandler; clientKeys: ClientKeys }> {
+/**
+ * `routes` moves the endpoints, e.g. Auth0's `/authorize` and `/oauth/token`
+ * for auth0-spa-js (which builds its URLs from the domain, without discovery).
+ */
+export async function createProvider(
+  origins: ProviderOrigins,
+  options: { routes?: Record<string, string> } = {},
+): Promise<{ handler: NodeHandler; clientKeys: ClientKeys }> {
   const { default: Provider } = await quietly(() => import('oidc-provider'));
   const fapi = await clientKey('lens-fapi-es256');
   const jar = await clientKey('lens-jar-es256');
@@ -150,6 +157,7 @@ export async function createProvider(origins: ProviderOrigins): Promise<{ handle
   const signing = { ...(await exportJWK(rsa.privateKey)), kid: 'op-rsa-1', use: 'sig' };
   const provider: ProviderClass = await quietly(() => new Provider(origins.issuer, {
     clients: clients(origins.app, { fapi: fapi.pub, jar: jar.pub }),
+    ...(options.routes ? { routes: options.routes } : {}),
     jwks: { keys: [signing] },
     // RP-initiated logout by form POST (and authorization requests by POST).
     enableHttpPostMethods: true,

@@ -432,12 +432,35 @@
  *   No OAuth: an email verification link ?code=123&state=open, pagination ?state=2, paths with
  *   token/auth, a gift-card POST with code=. Must give zero flows.
  *   passive: (none)
+ * lib-oidc-client-ts
+ *   https://app.example.test:PORT/?variant=lib-oidc-client-ts   [oidc-provider, client lens-spa]
+ *   oidc-client-ts 3 UserManager: signinRedirect (code + PKCE S256, state; the library sends no
+ *   nonce in the code flow), signinCallback (discovery, token request by fetch), then
+ *   signinSilent, which refreshes with the refresh token. oidc-provider rotates it; the refresh
+ *   joins the login flow.
+ *   passive: (none)
+ * lib-auth0-spa-js
+ *   https://app.example.test:PORT/?variant=lib-auth0-spa-js   [oidc-provider, client lens-spa]
+ *   auth0-spa-js 2 (useRefreshTokens, cacheLocation memory) against a second oidc-provider at
+ *   auth0.example.test whose routes are Auth0's (/authorize, /oauth/token): loginWithRedirect,
+ *   handleRedirectCallback, then getTokenSilently({cacheMode: 'off'}). Both token requests go
+ *   out from the library's Web Worker (a blob: URL), which keeps the refresh token; the refresh
+ *   joins the login flow.
+ *   passive: (none)
+ * lib-oauth4webapi
+ *   https://app.example.test:PORT/?variant=lib-oauth4webapi   [oidc-provider, client lens-spa]
+ *   oauth4webapi 3 in the page: discovery, code + PKCE S256, state and nonce, then a DPoP-bound
+ *   code exchange (ES256 key made on the callback page), a DPoP refresh and a DPoP userinfo
+ *   call; the library validates the callback iss and the ID token.
+ *   passive: (none)
  */
 import { createServer as createHttpsServer } from 'node:https';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { makeCertificate } from './tls.ts';
 import { createProvider, type NodeHandler } from './provider.ts';
+
+const AUTH0_ROUTES = { authorization: '/authorize', token: '/oauth/token', end_session: '/v2/logout' };
 import { createFlawedAs } from './flawed-as.ts';
 import { tenants, type Origins } from './flawed-clients.ts';
 import { createApp } from './app.ts';
@@ -510,6 +533,8 @@ export async function startDemo(opts: { port?: number; httpPort?: number } = {})
   };
   const op = origins.https('op');
   const { handler: opHandler, clientKeys } = await createProvider({ issuer: op, app: origins.https('app') });
+  // A second oidc-provider with Auth0's routes, for the auth0-spa-js variant (library-variants.ts).
+  const { handler: auth0Handler } = await createProvider({ issuer: origins.https('auth0'), app: origins.https('app') }, { routes: AUTH0_ROUTES });
   const flawed = await createFlawedAs(origins);
   const asConfig: Record<string, { discovery?: string; authorize?: string; token?: string; userinfo?: string }> = {
     op: { discovery: `${op}/.well-known/openid-configuration` },
@@ -520,6 +545,7 @@ export async function startDemo(opts: { port?: number; httpPort?: number } = {})
   const { app, api, tracker } = createApp({ ...origins, httpsPort, as: asConfig, clientKeys });
   const table = new Map<string, NodeHandler>([
     ['op.example.test', opHandler],
+    ['auth0.example.test', auth0Handler],
     ['app.example.test', app],
     ['insecure', app],
     ['api.example.test', api],

@@ -5,6 +5,7 @@
  * engine must report for a capture of it.
  */
 import type { TenantName } from './flawed-clients.ts';
+import type { ClientLibrary } from './library-variants.ts';
 
 export type PkceMode =
   | 'S256'
@@ -103,6 +104,9 @@ export interface Variant {
    * callback page redeems the code the instant it loads.
    */
   instantRelogin?: boolean;
+  // --- real client libraries (lens/libs, library-variants.ts) ---
+  /** The page is driven by this npm library, not by client-script.ts. */
+  library?: ClientLibrary;
   /** Not an OAuth variant: ordinary traffic that looks a bit like OAuth. */
   nonOAuth?: boolean;
   /** What the engine must report for a capture of this variant. */
@@ -114,9 +118,10 @@ export interface Variant {
 }
 
 import { VARIANT_ROWS } from './variant-rows.ts';
+import { LIBRARY_VARIANT_ROWS } from './library-variants.ts';
 import { clientFlaws } from './flawed-clients.ts';
 
-export const VARIANTS: readonly Variant[] = VARIANT_ROWS;
+export const VARIANTS: readonly Variant[] = [...VARIANT_ROWS, ...LIBRARY_VARIANT_ROWS];
 
 /**
  * The active checks (re-run on the user's click against the live demo) that

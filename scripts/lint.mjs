@@ -73,13 +73,15 @@ const rules = [
  * src/core/protocol, which both sides import.
  */
 const FORBIDDEN_IMPORTS = {
-  core: ['background', 'cli', 'devtools', 'panel', 'platform', 'popup'],
+  core: ['background', 'cli', 'devtools', 'panel', 'platform', 'popup', 'ui'],
   panel: ['background', 'cli', 'popup', 'devtools'],
   popup: ['background', 'cli', 'panel', 'devtools'],
   devtools: ['background', 'cli', 'panel', 'popup'],
-  cli: ['background', 'devtools', 'panel', 'platform', 'popup'],
-  platform: ['background', 'cli', 'devtools', 'panel', 'popup'],
-  background: ['cli', 'devtools', 'panel', 'popup'],
+  cli: ['background', 'devtools', 'panel', 'platform', 'popup', 'ui'],
+  platform: ['background', 'cli', 'devtools', 'panel', 'popup', 'ui'],
+  background: ['cli', 'devtools', 'panel', 'popup', 'ui'],
+  // UI both the popup and the panel show (src/ui): the extension API only through src/platform.
+  ui: ['background', 'cli', 'devtools', 'panel', 'popup'],
 };
 const IMPORT_SPEC = /\bfrom\s+['"](\.{1,2}\/[^'"]+)['"]|\bimport\s*\(\s*['"](\.{1,2}\/[^'"]+)['"]|^\s*import\s+['"](\.{1,2}\/[^'"]+)['"]/g;
 

@@ -30,6 +30,8 @@ export interface CaptureDeps {
   readResponseBody?: (requestId: string, reader: BodyReader) => boolean;
   /** A tab's log changed (badge, panel snapshots). */
   onTabChanged?: (tabId: number) => void;
+  /** A request the assembler keeps (OAuth-looking): Chrome's debugger attach policy sees it. */
+  onTracked?: (details: BeforeRequestDetails) => void;
 }
 
 /**
@@ -73,6 +75,7 @@ export class Capture {
         a.onBeforeRequest(details);
         if (!a.isTracked(details.requestId)) return;
         this.touchWatch(details.tabId);
+        deps.onTracked?.(details);
         if (deps.readResponseBody && (isTokenRequest(details) || (details.method === 'GET' && a.secrets.isMetadata(details.url)))) {
           this.readBody(details.requestId);
         }

@@ -10,3 +10,8 @@ export const E2E_REPORT_PAGE = 'src/popup/e2e-report.html';
 export function openReportPage(): void {
   void openExtensionPage(E2E_REPORT_PAGE);
 }
+
+/** Chromium tests read `globalThis.__oauthLensAttachLog` in the worker: every tab chrome.debugger was attached to. */
+export function exposeAttachLog(log: readonly number[]): void {
+  (globalThis as { __oauthLensAttachLog?: readonly number[] }).__oauthLensAttachLog = log;
+}

@@ -8,7 +8,8 @@ import { analyze } from '../core/flows/analyze.ts';
 import type { Report } from '../core/model.ts';
 import { onConnect, onMessage, type Port } from '../platform/messaging.ts';
 import { sessionStorage } from '../platform/session-storage.ts';
-import { extensionVersion, keepAlive, onCreatedNavigationTarget, onTabRemoved, setBadge } from '../platform/tabs.ts';
+import { extensionVersion, keepAlive, onBeforeNavigate, onCreatedNavigationTarget, onTabRemoved, setBadge } from '../platform/tabs.ts';
+import { debuggerPermissionOffered } from '../platform/debugger.ts';
 import {
   canFilterResponses,
   headersNeedOptIn,
@@ -19,8 +20,13 @@ import {
 } from '../platform/web-request.ts';
 import { registerActiveHandlers } from './active.ts';
 import { Capture } from './capture.ts';
+import { DebuggerBodies } from './debugger-bodies.ts';
 import { EventLog } from './event-log.ts';
 import {
+  BODY_RESUME_MESSAGE,
+  BODY_STATUS_MESSAGE,
+  type BodyResumeRequest,
+  type BodyStatusRequest,
   PANEL_PORT,
   REPORT_MESSAGE,
   RESPONSE_BODY_MESSAGE,
@@ -31,13 +37,23 @@ import {
 } from '../core/protocol/worker-panel.ts';
 import { toJsonReport } from '../core/report/json.ts';
 import { mergeReports } from './report.ts';
-import { openReportPage } from './e2e-hooks.ts';
+import { exposeAttachLog, openReportPage } from './e2e-hooks.ts';
 import { KeyFetcher } from './key-fetcher.ts';
 import { readSettings } from '../platform/settings.ts';
 
 declare const __OAUTH_LENS_E2E__: boolean | undefined;
 
 const log = new EventLog(sessionStorage);
+
+// Chrome: token responses through chrome.debugger, once the user granted the optional permission.
+const bodies = debuggerPermissionOffered()
+  ? new DebuggerBodies({
+      store: sessionStorage,
+      deliver: (message) => void capture.responseBody(message),
+      isKnownMetadata: (url) => capture.assembler.secrets.isMetadata(url),
+      recentFlowTabs: () => log.meta.watched,
+    })
+  : undefined;
 
 const capture = new Capture({
   log,
@@ -49,11 +65,16 @@ const capture = new Capture({
     scheduleBadge(tabId);
     schedulePanelUpdate(tabId);
   },
+  ...(bodies ? { onTracked: (details) => bodies.request(details) } : {}),
 });
 
 registerWebRequestListeners(capture.handlers);
 onCreatedNavigationTarget(({ tabId, sourceTabId }) => void capture.openedBy(tabId, sourceTabId));
-onTabRemoved((tabId) => void capture.tabRemoved(tabId));
+onTabRemoved((tabId) => {
+  void capture.tabRemoved(tabId);
+  bodies?.tabRemoved(tabId);
+});
+if (bodies) onBeforeNavigate(({ tabId, url }) => bodies.navigation(tabId, url));
 
 // Active checks (re-runs on the user's click): their own requests are logged in the tab's capture.
 registerActiveHandlers({
@@ -83,6 +104,10 @@ const keys = new KeyFetcher({
 onMessage((message) => {
   if (isMessage<ReportRequest>(message, REPORT_MESSAGE)) return reportFor(message.tabId, message.reveal ?? false);
   if (isMessage<ResponseBodyMessage>(message, RESPONSE_BODY_MESSAGE)) return capture.responseBody(message);
+  if (isMessage<BodyStatusRequest>(message, BODY_STATUS_MESSAGE)) {
+    return bodies ? bodies.status(message.tabId) : Promise.resolve({ offered: false, granted: false, tab: 'no-permission' });
+  }
+  if (isMessage<BodyResumeRequest>(message, BODY_RESUME_MESSAGE)) return bodies ? bodies.resume().then(() => true) : Promise.resolve(false);
   return undefined;
 });
 
@@ -176,4 +201,8 @@ onConnect(PANEL_PORT, (port) => {
 
 // --- test builds only ----------------------------------------------------------
 // (A static import: a service worker may not use import().)
-if (typeof __OAUTH_LENS_E2E__ !== 'undefined' && __OAUTH_LENS_E2E__ && canFilterResponses) openReportPage();
+if (typeof __OAUTH_LENS_E2E__ !== 'undefined' && __OAUTH_LENS_E2E__) {
+  if (canFilterResponses) openReportPage();
+  // Chrome: which tabs the debugger was attached to (Playwright's own CDP sessions make getTargets() say every page is).
+  if (bodies) exposeAttachLog(bodies.attachLog);
+}

@@ -5,6 +5,7 @@
  * on the events itself.
  */
 import type { RequestEvent, StorageMatch } from '../core/model.ts';
+import type { BodyAccess } from '../ui/ReadBodies.tsx';
 
 export type { StorageMatch } from '../core/model.ts';
 
@@ -36,4 +37,6 @@ export interface PanelHost {
   scanStorage?: (tokenHashes: string[]) => Promise<StorageMatch[]>;
   /** Inside the extension: the worker can run the active checks (src/panel/active). */
   activeChecks?: boolean;
+  /** Chrome, inside the extension: "Read token responses" (the debugger permission) for the tab. */
+  bodyAccess?: BodyAccess;
 }

@@ -26,7 +26,8 @@ async function choose(params: URLSearchParams): Promise<{ source: FlowSource; ho
   if (tabId !== undefined) {
     // Loaded only inside the extension: the extension API does not exist elsewhere.
     const { portSource } = await import('./sources/port-source.ts');
-    return { source: portSource(tabId), host: { ...devtools?.host, ...pinned, activeChecks: true } };
+    const { bodyAccess } = await import('../ui/body-access.ts');
+    return { source: portSource(tabId), host: { ...devtools?.host, ...pinned, activeChecks: true, bodyAccess: bodyAccess(tabId) } };
   }
   return { source: staticSource('no capture', []), host: pinned };
 }

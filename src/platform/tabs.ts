@@ -62,3 +62,8 @@ export function keepAlive(on: boolean): void {
     keepAliveTimer = undefined;
   }
 }
+
+/** A frame of a tab starts a navigation (before its request is sent). */
+export function onBeforeNavigate(listener: (details: { tabId: number; frameId: number; url: string }) => void): void {
+  browser.webNavigation.onBeforeNavigate.addListener((details) => listener({ tabId: details.tabId, frameId: details.frameId, url: details.url }));
+}

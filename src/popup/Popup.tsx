@@ -1,10 +1,12 @@
 /** The toolbar popup: the tab's flows, one line each, and a link to the panel. */
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { FlowReport, Report } from '../core/model.ts';
 import { REPORT_MESSAGE, type ReportRequest } from '../core/protocol/worker-panel.ts';
 import { sendMessage } from '../platform/messaging.ts';
 import { activeTabId, openExtensionPage } from '../platform/tabs.ts';
 import { KeysSetting } from './KeysSetting.tsx';
+import { bodyAccess } from '../ui/body-access.ts';
+import { ReadBodies } from '../ui/ReadBodies.tsx';
 
 export const PANEL_PAGE = 'src/panel/panel.html';
 
@@ -27,6 +29,7 @@ export function Popup() {
   const [tabId, setTabId] = useState<number>();
   const [report, setReport] = useState<Report>();
   const [failed, setFailed] = useState(false);
+  const access = useMemo(() => (tabId === undefined ? undefined : bodyAccess(tabId)), [tabId]);
 
   useEffect(() => {
     void (async () => {
@@ -57,6 +60,7 @@ export function Popup() {
           </a>
         )}
       </header>
+      {access && <ReadBodies access={access} />}
       {failed && <p>Could not read this tab's capture.</p>}
       {report && report.flows.length === 0 && <p>No OAuth or OpenID Connect login seen in this tab yet.</p>}
       {report && report.flows.length > 0 && (

@@ -7,7 +7,8 @@
  * Only scenarios whose checks can be decided from what Chrome's webRequest
  * shows run here: checks that need a response body (discovery documents, ID
  * tokens from the token endpoint, refresh responses) report "not evaluated"
- * in Chrome without DevTools. OAUTH_LENS_E2E_ALL=1 runs every such scenario.
+ * in Chrome without the debugger permission (chromium-debugger.test.ts runs them
+ * with it). OAUTH_LENS_E2E_ALL=1 runs every scenario that needs no body.
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -138,6 +139,38 @@ describe('Chromium + demo: the report for each scenario', () => {
       await popup.goto(`chrome-extension://${lens.extensionId}/src/popup/popup.html?tabId=${tabId}`);
       await expect.poll(() => popup.locator('li[data-flow]').count(), { timeout: 5_000 }).toBe(scenario.flows);
       expect(await popup.locator('li[data-flow] a').first().getAttribute('href')).toBe(`src/panel/panel.html?tabId=${tabId}`);
+      for (const other of lens.context.pages()) if (other !== lens.ext) await other.close();
+    });
+  }
+});
+
+/**
+ * Without "Read token responses" (the debugger permission not granted, DevTools
+ * closed): the checks that need a response body say "not evaluated", why, and
+ * what to do; the popup offers the permission. (chromium-debugger.test.ts runs
+ * the same scenarios with it granted.)
+ */
+describe('Chromium + demo, "Read token responses" not granted', () => {
+  const cases = [
+    { name: 'jwt-alg-none', check: 'jwt.alg-none' },
+    { name: 'pkce-downgrade', check: 'pkce.downgrade-accepted' },
+    { name: 'iss-missing', check: 'iss.missing' },
+  ];
+  for (const { name, check } of cases) {
+    it(`${name}: ${check} is not evaluated, with the reason, and the popup offers the permission`, async () => {
+      const variant = variantByName(name)!;
+      const page = await lens.context.newPage();
+      await page.goto(demo.urls.variants[name]!);
+      const tabId = await tabIdOf(lens, page);
+      await completeVariant(lens.context, page, variant);
+      await expect
+        .poll(async () => (await report(lens, tabId)).notEvaluated.find((item) => item.check === check)?.reason ?? '', { timeout: 15_000 })
+        .toContain('grant “Read token responses”');
+      expect((await report(lens, tabId)).findings.map((finding) => finding.check)).not.toContain(check);
+      const popup = await lens.context.newPage();
+      await popup.goto(`chrome-extension://${lens.extensionId}/src/popup/popup.html?tabId=${tabId}`);
+      await expect.poll(() => popup.locator('[data-testid=read-bodies]').textContent(), { timeout: 5_000 }).toBe('Read token responses in Chrome');
+      expect(await popup.locator('[data-read-bodies=not-granted] p').textContent()).toContain('is debugging this browser');
       for (const other of lens.context.pages()) if (other !== lens.ext) await other.close();
     });
   }

@@ -2,6 +2,7 @@
  * Checks on the authorization response (the callback): state echoed and
  * enforced, the RFC 9207 `iss` parameter, and the code leaving the client.
  */
+import { BODY_HINT } from '../body-hint.ts';
 import type { AuthorizationServerMetadata, CheckResult, Finding, Flow, Leg, NotEvaluated, RequestEvent } from '../model.ts';
 import { authorizationParams, callbackUrl, legsOf, tokenLegs, whereOf } from '../flows/legs.ts';
 import { tryDecodeJwt } from '../oauth/jwt.ts';
@@ -163,7 +164,7 @@ function checkIss(ctx: CheckContext, flow: Flow, callbacks: Leg[], out: Finding[
       // An ID token in the response names its issuer itself (RFC 9700 §4.4.2.1); jwt.iss-mismatch checks it.
       if (callback.params.id_token) continue;
       if (!doc) {
-        skipped.push(notEvaluated('iss.missing', flow, 'No discovery document for this authorization server is in the capture, so whether it advertises authorization_response_iss_parameter_supported is unknown.'));
+        skipped.push(notEvaluated('iss.missing', flow, `No discovery document for this authorization server is in the capture, so whether it advertises authorization_response_iss_parameter_supported is unknown. ${BODY_HINT}`));
       } else if (doc.document.authorization_response_iss_parameter_supported === true) {
         out.push(
           finding('iss.missing', flow, {
@@ -186,7 +187,7 @@ function checkIss(ctx: CheckContext, flow: Flow, callbacks: Leg[], out: Finding[
       against = 'the iss of the ID token issued in this flow (no discovery document for this server is in the capture)';
     }
     if (expected === undefined) {
-      skipped.push(notEvaluated('iss.mismatch', flow, 'Neither a discovery document nor an ID token of this flow is in the capture, so the response iss has nothing to be compared with.'));
+      skipped.push(notEvaluated('iss.mismatch', flow, `Neither a discovery document nor an ID token of this flow is in the capture, so the response iss has nothing to be compared with. ${BODY_HINT}`));
       continue;
     }
     const comparison = compareIssuers(expected, iss, idTokenIssuerOf(flow)?.tid);

@@ -4,6 +4,7 @@
  * alg and signature checks on JWT access tokens from the flow's own issuer.
  * @see https://openid.net/specs/openid-connect-core-1_0.html#IDTokenValidation
  */
+import { BODY_HINT } from '../body-hint.ts';
 import type { CheckResult, Evidence, Flow } from '../model.ts';
 import { authorizationParams, parLeg } from '../flows/legs.ts';
 import { issuedTokensOf, placeOf, type IssuedToken } from '../oauth/issued-tokens.ts';
@@ -65,7 +66,7 @@ class IdTokenRun {
     if (!unseen) return;
     for (const id of ID_TOKEN_IDS) {
       if (id === 'jwt.c-hash-mismatch') continue;
-      this.result.notEvaluated.push(notEvaluated(id, flow, 'the token response body was not captured, so the ID token it carried could not be checked.'));
+      this.result.notEvaluated.push(notEvaluated(id, flow, `the token response body was not captured, so the ID token it carried could not be checked. ${BODY_HINT}`));
     }
   }
 

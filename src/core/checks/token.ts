@@ -3,6 +3,7 @@
  * @see https://www.rfc-editor.org/rfc/rfc7636#section-4.6
  * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.14.2
  */
+import { BODY_HINT } from '../body-hint.ts';
 import { base64url } from 'jose';
 import type { CheckResult, Evidence, Flow, Leg } from '../model.ts';
 import { authorizationParams, authorizationSourceLeg, issuedTokens, parLeg, tokenLegs, whereOf } from '../flows/legs.ts';
@@ -131,7 +132,7 @@ async function checkExchange(ctx: CheckContext, flow: Flow, leg: Leg, challenge:
   if (!challenge.challenge && verifier !== undefined) {
     if (outcome === 'unseen') {
       result.notEvaluated.push(
-        notEvaluated('pkce.downgrade-accepted', flow, `no code_challenge was sent but the token request carries a code_verifier; the token response was not captured, so whether the server accepted it is unknown${statusNote(leg)}.`),
+        notEvaluated('pkce.downgrade-accepted', flow, `no code_challenge was sent but the token request carries a code_verifier; the token response was not captured, so whether the server accepted it is unknown${statusNote(leg)}. ${BODY_HINT}`),
       );
     } else if (outcome === 'issued') {
       result.findings.push(
@@ -190,7 +191,7 @@ function checkRotation(ctx: CheckContext, flow: Flow, leg: Leg, result: CheckRes
   // A DPoP-bound refresh token is sender-constrained: rotation is then optional (RFC 9700 §4.14.2).
   if (header(leg.event.requestHeaders, 'dpop') !== undefined) return;
   if (leg.event.responseBodyState !== 'captured' || !leg.response) {
-    result.notEvaluated.push(notEvaluated('refresh.not-rotated', flow, `the refresh response body was not captured, so whether a new refresh token came back is unknown${statusNote(leg)}.`));
+    result.notEvaluated.push(notEvaluated('refresh.not-rotated', flow, `the refresh response body was not captured, so whether a new refresh token came back is unknown${statusNote(leg)}. ${BODY_HINT}`));
     return;
   }
   if (!issuedTokens(leg)) return;

@@ -1,3 +1,4 @@
+import { BODY_HINT } from '../body-hint.ts';
 import type { AuthorizationServerMetadata, Flow, FlowKind, Leg, Observability } from '../model.ts';
 import { tryDecodeJwt } from '../oauth/jwt.ts';
 import { endpointOf } from '../oauth/params.ts';
@@ -67,7 +68,7 @@ function observabilityOf(flow: Flow): Observability {
   if (tokenRequests.length > 0) {
     tokenResponseBody = tokenRequests.every((l) => l.event.responseBodyState === 'captured') ? 'captured' : 'unavailable';
     if (tokenResponseBody === 'unavailable') {
-      notes.push('The token response body was not captured (Chrome shows response bodies only while DevTools is open on the tab): checks that need it are reported as not evaluated.');
+      notes.push(`The token response body was not captured: checks that need it are reported as not evaluated. ${BODY_HINT}`);
     }
   }
   if (!hasAuthRequest && flow.kind !== 'client_credentials' && flow.kind !== 'password' && flow.kind !== 'refresh_token') {

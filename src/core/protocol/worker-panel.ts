@@ -47,3 +47,25 @@ export interface ResponseBodyMessage {
   body: string;
   mimeType?: string;
 }
+
+/** Chrome: whether token responses are read (the debugger permission) for a tab. Answers a BodyStatus. */
+export const BODY_STATUS_MESSAGE = 'oauth-lens/body-status';
+export interface BodyStatusRequest {
+  type: typeof BODY_STATUS_MESSAGE;
+  tabId: number;
+}
+/** After the user closed Chrome's debugging bar: read token responses again. */
+export const BODY_RESUME_MESSAGE = 'oauth-lens/body-resume';
+export interface BodyResumeRequest {
+  type: typeof BODY_RESUME_MESSAGE;
+}
+
+/** Why a tab's token responses are read or not (Chrome's debugger). */
+export type TabBodyStatus = 'reading' | 'not-attached' | 'held-by-other' | 'paused' | 'no-permission';
+
+export interface BodyStatus {
+  /** Whether this browser can read bodies through the debugger at all (the Chrome build). */
+  offered: boolean;
+  granted: boolean;
+  tab: TabBodyStatus;
+}

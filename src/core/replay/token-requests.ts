@@ -4,6 +4,7 @@
  * verifier, a rotated refresh token, and any edit the user makes.
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.3
  */
+import { BODY_HINT } from '../body-hint.ts';
 import type { Flow, HttpHeader, Leg } from '../model.ts';
 import { codeExchangeLeg, tokenLegs } from '../flows/legs.ts';
 import { header, parseJsonObject, safeUrl, stringScalars } from '../oauth/params.ts';
@@ -205,7 +206,7 @@ export function rotatedRefreshRequest(flow: Flow): { leg: Leg; request: ReplayRe
   }
   return {
     unavailable: unknown
-      ? 'the refresh answer was not captured, so it is unknown whether the refresh token was rotated (open the DevTools panel during the login to capture it)'
+      ? `the refresh answer was not captured, so it is unknown whether the refresh token was rotated. ${BODY_HINT}`
       : 'the refresh token was not rotated, so there is no rotated token to replay (refresh.not-rotated reports that)',
   };
 }

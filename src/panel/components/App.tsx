@@ -19,6 +19,7 @@ import { FlowList } from './FlowList.tsx';
 import { RequestDetail } from './RequestDetail.tsx';
 import { RequestList } from './RequestList.tsx';
 import { Toolbar } from './Toolbar.tsx';
+import { ReadBodies } from '../../ui/ReadBodies.tsx';
 
 export interface AppProps {
   source: FlowSource;
@@ -146,6 +147,7 @@ export function App({ source: initial, host = NO_HOST, auditFn, now }: AppProps)
         onFapi2={setFapi2}
         notice={capture.notice}
       />
+      {host.bodyAccess && source === initial && <ReadBodies access={host.bodyAccess} />}
       {(status || error) && (
         <p class="status" role="status">
           {error ? `The engine failed: ${error}` : status}

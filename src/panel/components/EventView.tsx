@@ -1,3 +1,4 @@
+import { BODY_HINT } from '../../core/body-hint.ts';
 import type { ComponentChildren } from 'preact';
 import type { RequestEvent } from '../../core/model.ts';
 import { bodyText } from '../curl.ts';
@@ -44,7 +45,7 @@ export function EventView({ event: e, title, highlight, children }: EventViewPro
       {e.responseBodyState === 'captured' ? (
         <BodyView title="Response body" text={e.responseBody?.text} mimeType={e.responseBody?.mimeType} truncated={e.responseBody?.truncated} />
       ) : (
-        e.responseBodyState === 'unavailable' && <p class="muted">Response body not captured (open DevTools on the tab to capture token responses).</p>
+        e.responseBodyState === 'unavailable' && <p class="muted">Response body not captured. {BODY_HINT}</p>
       )}
       <CurlCopy event={e} />
     </section>

@@ -85,6 +85,8 @@ export async function startLocalSites(): Promise<LocalSites> {
           const body = new URLSearchParams({ grant_type: 'authorization_code', code: q.get('code'), code_verifier: sessionStorage.getItem('v'), client_id: 'mini', redirect_uri: location.origin + location.pathname });
           if (window.__holdTokenRequest) await window.__holdTokenRequest;
           const r = await fetch(${JSON.stringify(origin('mini-as'))} + '/token', { method: 'POST', body });
+          // A client reads its tokens (Chrome finishes the load, and so the DevTools protocol's record of it, only then).
+          await r.text();
           document.getElementById('out').textContent = r.ok ? 'signed in' : 'failed ' + r.status;
         })();
         </script>`,
