@@ -34,6 +34,11 @@ afterAll(async () => {
 
 const isDiscovery = (event: RequestEvent) => new URL(event.url).pathname.endsWith('/.well-known/openid-configuration');
 
+/** The `jwks_uri` of a discovery document in the log. */
+function isJwks(event: RequestEvent, log: RequestEvent[]): boolean {
+  return log.some((e) => isDiscovery(e) && e.responseBody !== undefined && (JSON.parse(e.responseBody.text) as { jwks_uri?: unknown }).jwks_uri === event.url);
+}
+
 async function login(): Promise<number> {
   await lens.context.clearCookies();
   const page = await lens.context.newPage();
@@ -57,18 +62,19 @@ async function setFetchKeys(on: boolean): Promise<void> {
 }
 
 describe('Chromium, DevTools closed, debugger granted: the issuer keys the capture lacks', () => {
-  it('setting on (default): the discovery document is fetched, shows as the inspector own, and the signature is checked', async () => {
+  it('setting on (default): the missing discovery document or JWKS is fetched, shows as the inspector own, and the signature is checked', async () => {
     expect(await lens.ext.getByTestId('fetch-keys').isChecked()).toBe(true);
     const tabId = await login();
-    await expect
-      .poll(async () => (await events(lens, tabId)).filter((e) => e.fromInspector && isDiscovery(e)).map((e) => [e.status, e.responseBodyState]), { timeout: 15_000 })
-      .toEqual([[200, 'captured']]);
-    const log = await events(lens, tabId);
-    // The premise: the page's own discovery request was seen, its body was not.
-    const appDiscovery = log.filter((e) => !e.fromInspector && isDiscovery(e));
-    expect(appDiscovery.length).toBeGreaterThan(0);
-    expect(appDiscovery.map((e) => e.responseBodyState)).not.toContain('captured');
+    await expect.poll(async () => (await events(lens, tabId)).filter((e) => e.fromInspector).length, { timeout: 15_000 }).toBeGreaterThan(0);
     await expect.poll(async () => (await report(lens, tabId)).notEvaluated.filter((n) => n.check === 'jwt.signature-invalid'), { timeout: 15_000 }).toEqual([]);
+    const log = await events(lens, tabId);
+    const fetchedByLens = log.filter((e) => e.fromInspector);
+    // What the worker fetched: the issuer's discovery document and/or its JWKS, each answered and kept with its body.
+    expect(fetchedByLens.map((e) => [isDiscovery(e) || isJwks(e, log), e.method, e.status, e.responseBodyState])).toEqual(fetchedByLens.map(() => [true, 'GET', 200, 'captured']));
+    // The premise: none of it was in the app's own capture with a body.
+    for (const mine of fetchedByLens) {
+      expect(log.filter((e) => !e.fromInspector && e.url === mine.url && e.responseBodyState === 'captured')).toEqual([]);
+    }
     const live = await report(lens, tabId);
     expect(live.flows.length).toBeGreaterThan(0);
     expect(live.findings.filter((f) => f.check === 'jwt.signature-invalid')).toEqual([]);
