@@ -11,6 +11,7 @@ import type { Page } from 'playwright-core';
 import { completeVariant } from '../../demo/drive.ts';
 import { startDemo, variantByName, type Demo } from '../../demo/servers.ts';
 import type { Flow } from '../../src/core/model.ts';
+import { ACTIVE_CHECK_IDS } from '../../src/core/replay/types.ts';
 import { activeBuild, flowsOf, launchActive, tabEvents, tabIdOf, type ActiveLens } from './active-support.ts';
 
 let demo: Demo;
@@ -53,7 +54,7 @@ async function openPanel(tabId: number, flow: Flow): Promise<Page> {
   const panel = await lens.context.newPage();
   await panel.goto(`chrome-extension://${lens.extensionId}/src/panel/panel.html?tabId=${tabId}`);
   await panel.locator(`[data-flow-id="${flow.id}"]`).first().click();
-  await expect.poll(() => panel.locator('.active-checks li[data-active-check]').count(), { timeout: 10_000 }).toBe(4);
+  await expect.poll(() => panel.locator('.active-checks li[data-active-check]').count(), { timeout: 10_000 }).toBe(ACTIVE_CHECK_IDS.length);
   return panel;
 }
 

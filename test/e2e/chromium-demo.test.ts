@@ -70,6 +70,8 @@ const NEEDS_BODY = new Set([
   // JARM signatures need the JWKS body; PAR lifetimes and DPoP token_type the push and token answers.
   'jarm-invalid',
   'par-request-uri-long-lived',
+  // The second authorization request names only a request_uri: which push it came from is in the PAR answer's body.
+  'par-request-uri-reused',
   'dpop-ignored',
   'dpop-binding-mismatch',
   // Chrome hides Set-Cookie from response listeners registered without extraHeaders (the capture

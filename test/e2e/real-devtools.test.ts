@@ -108,9 +108,13 @@ it('shows the clean login in the OAuth Lens panel of real DevTools, its ID token
   await flow.first().click();
   const tokenLeg = panel.locator('[data-leg-id] .leg-button', { hasText: 'Token request' });
   await expect.poll(() => tokenLeg.count(), { timeout: 30_000 }).toBe(1);
-  await tokenLeg.click();
   const claims = panel.locator('[data-claim]');
-  await expect.poll(async () => (await claims.evaluateAll((rows) => rows.map((row) => row.getAttribute('data-claim')))).sort(), { timeout: 30_000 })
+  // A snapshot that arrives after the click may redraw the flow on its first leg: select the token leg again until its claims show.
+  await expect
+    .poll(async () => {
+      if ((await claims.count()) === 0) await tokenLeg.click();
+      return (await claims.evaluateAll((rows) => rows.map((row) => row.getAttribute('data-claim')))).sort();
+    }, { timeout: 30_000, interval: 500 })
     .toEqual(expect.arrayContaining(['alg', 'aud', 'iss', 'nonce', 'sub']));
   expect(await panel.locator('[data-claim="iss"] td').first().textContent()).toContain(demo.urls.op);
   // With the ID token's keys and discovery document read too, the clean login has no findings.
