@@ -37,4 +37,4 @@ export { judgeCodeReuse, judgePkce, judgeRedirect, judgeRefreshReuse, judgeRefre
 export { freshDpopProof, withFreshProof } from './dpop-proof.ts';
 export { inspectorEvent, inspectorNavigationEvent, type EventPlace } from './inspector-events.ts';
 export { dnrSafeUrl, observedAppOrigin, probeUrlProblem, REPLAY_HEADERS, replayHeaders, sameSite, siteOf, tokenEndpointProblem, transportAllowed } from './guard.ts';
-export { FRESH_CODE_PLACEHOLDER, planActiveCheck, planProblems, probeCatchPattern, redirectUriPattern, type ActivePlan, type PlannedStep } from './plan.ts';
+export { FRESH_CODE_PLACEHOLDER, isProbeCallback, planActiveCheck, planProblems, probeCatchPattern, redirectUriPattern, type ActivePlan, type PlannedStep } from './plan.ts';

@@ -144,6 +144,29 @@ export function redirectUriPattern(redirectUri: string): string {
  * probe: its `state` must be in the query. The app never sends that state, so
  * a rule with this pattern cannot touch the app's own traffic, whatever tab it is in.
  */
+/**
+ * Whether `url` is the probe's own authorization response: the redirect URI
+ * (its query kept) followed by parameters one of which is exactly
+ * `state=<the probe's state>`. The same rule as probeCatchPattern, as plain
+ * string work: the URL is the server's to shape, and no regex runs on it here.
+ */
+export function isProbeCallback(url: string, redirectUri: string, state: string): boolean {
+  let prefix: string;
+  try {
+    const parsed = new URL(redirectUri);
+    parsed.hash = '';
+    prefix = parsed.href;
+  } catch {
+    return false;
+  }
+  const hasQuery = prefix.includes('?') && !prefix.endsWith('?');
+  if (!url.startsWith(prefix) || url[prefix.length] !== (hasQuery ? '&' : '?')) return false;
+  const hash = url.indexOf('#', prefix.length);
+  const rest = url.slice(prefix.length + 1, hash < 0 ? undefined : hash);
+  return rest.split('&').includes(`state=${state}`);
+}
+
+/** The same rule as a regex, for a declarativeNetRequest regexFilter (RE2 in the browser: linear). */
 export function probeCatchPattern(redirectUri: string, state: string): string {
   const url = new URL(redirectUri);
   const hasQuery = url.search.length > 1;

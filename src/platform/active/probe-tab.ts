@@ -11,7 +11,7 @@
  */
 import { readNavigation, type NavigationHop } from '../../core/replay/authorization-probes.ts';
 import { probeUrlProblem } from '../../core/replay/guard.ts';
-import { probeCatchPattern } from '../../core/replay/plan.ts';
+import { isProbeCallback, probeCatchPattern } from '../../core/replay/plan.ts';
 import type { NavigationOutcome } from '../../core/replay/types.ts';
 import { attempt, browser } from '../browser.ts';
 import { debug } from '../debug.ts';
@@ -75,7 +75,7 @@ export async function runProbeTab(url: string, redirectUri: string, state: strin
   const problem = probeUrlProblem(url);
   if (problem) throw new Error(`not opened: ${problem}`);
   if (!probeTabsSupported()) throw new Error('the declarativeNetRequest permission is needed to stop the navigation to the redirect URI');
-  const catchPattern = new RegExp(probeCatchPattern(redirectUri, state));
+  const caught = (url: string) => isProbeCallback(url, redirectUri, state);
   const ours = (d: Details) => d.url.includes(`state=${state}`) || !!d.redirectUrl?.includes(`state=${state}`) || (tabId !== undefined && d.tabId === tabId);
   let tabId: number | undefined;
   const hops: NavigationHop[] = [];
@@ -114,7 +114,7 @@ export async function runProbeTab(url: string, redirectUri: string, state: strin
       listen(
         'onBeforeRequest',
         (d) => {
-          if (!catchPattern.test(d.url)) return undefined;
+          if (!caught(d.url)) return undefined;
           hops.push({ url: d.url, caught: true });
           queueMicrotask(update);
           return { cancel: true };
@@ -122,11 +122,11 @@ export async function runProbeTab(url: string, redirectUri: string, state: strin
         ['blocking'],
       );
     } else {
-      const ruleId = await addSessionRule({ regexFilter: catchPattern.source, resourceTypes: ['main_frame'] }, { type: 'block' });
+      const ruleId = await addSessionRule({ regexFilter: probeCatchPattern(redirectUri, state), resourceTypes: ['main_frame'] }, { type: 'block' });
       if (ruleId === undefined) throw new Error('could not add the rule that stops the navigation to the redirect URI');
       cleanups.push(() => removeSessionRule(ruleId));
       listen('onErrorOccurred', (d) => {
-        if (catchPattern.test(d.url)) {
+        if (caught(d.url)) {
           hops.push({ url: d.url, caught: true });
           update();
         }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../../src/core/flows/analyze.ts';
 import type { Flow } from '../../../src/core/model.ts';
-import { ACTIVE_CHECK_IDS, FRESH_CODE_PLACEHOLDER, fieldValue, planActiveCheck, probeCatchPattern, redirectUriPattern } from '../../../src/core/replay/index.ts';
+import { ACTIVE_CHECK_IDS, FRESH_CODE_PLACEHOLDER, fieldValue, isProbeCallback, planActiveCheck, probeCatchPattern, redirectUriPattern } from '../../../src/core/replay/index.ts';
 import { capture } from '../../support/flow-builder.ts';
 
 const flow = analyze(capture`
@@ -74,6 +74,10 @@ describe('probeCatchPattern: the probe’s own authorization response only', () 
     { uri: 'https://app.test/cb?lens_probe=1', url: 'https://app.test/cb?code=x&state=lens-AB_c-1', expected: false },
   ];
   for (const { uri, url, expected } of rows) {
-    it(`${uri}: ${url} ${expected ? 'caught' : 'left alone'}`, () => expect(new RegExp(probeCatchPattern(uri, 'lens-AB_c-1')).test(url)).toBe(expected));
+    it(`${uri}: ${url} ${expected ? 'caught' : 'left alone'}`, () => {
+      expect(new RegExp(probeCatchPattern(uri, 'lens-AB_c-1')).test(url)).toBe(expected);
+      // The worker's own test is string work, and agrees with the DNR rule's regex.
+      expect(isProbeCallback(url, uri, 'lens-AB_c-1')).toBe(expected);
+    });
   }
 });
