@@ -8,22 +8,14 @@
  *
  * OAUTH_LENS_E2E_ALL=1 runs every demo scenario this way.
  */
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { completeVariant, seedRefreshToken, startDemo, variantByName, type Demo } from '../../demo/servers.ts';
 import { events, launchWithLens, report, tabIdOf, warmUp, type Lens } from './support/chromium.ts';
 import { debuggerGrantedBuild } from './support/debugger-build.ts';
 import { startLocalSites, type LocalSites } from './support/local-sites.ts';
 import { tokenGrantsOf, WORKER_VARIANT_GRANTS } from './support/worker-variants.ts';
+import { scenarios } from './support/scenarios.ts';
 
-interface Scenario {
-  name: string;
-  expect: string[];
-  flows: number;
-  kinds: string[];
-}
-
-const scenarios: Scenario[] = JSON.parse(readFileSync(new URL('../fixtures/scenarios.json', import.meta.url), 'utf8'));
 
 /** Scenarios whose checks need a response body (the ones Chrome without the debugger cannot decide). */
 const BODY_DEPENDENT = [

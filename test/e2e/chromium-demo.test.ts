@@ -10,20 +10,12 @@
  * in Chrome without the debugger permission (chromium-debugger.test.ts runs them
  * with it). OAUTH_LENS_E2E_ALL=1 runs every scenario that needs no body.
  */
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { completeVariant, seedRefreshToken, startDemo, variantByName, type Demo } from '../../demo/servers.ts';
 import { events, launchWithLens, report, tabIdOf, warmUp, type Lens } from './support/chromium.ts';
 import { tokenGrantsOf, WORKER_VARIANT_GRANTS } from './support/worker-variants.ts';
+import { scenarios } from './support/scenarios.ts';
 
-interface Scenario {
-  name: string;
-  expect: string[];
-  flows: number;
-  kinds: string[];
-}
-
-const scenarios: Scenario[] = JSON.parse(readFileSync(new URL('../fixtures/scenarios.json', import.meta.url), 'utf8'));
 
 /** The clean login and the unsafe variants the issue names, plus the popup (opener attribution). */
 const DEFAULT = [

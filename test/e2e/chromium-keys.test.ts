@@ -8,28 +8,23 @@
  * popup, nothing is fetched and the reason names the setting.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { completeVariant, startDemo, variantByName, type Demo } from '../../demo/servers.ts';
+import { completeVariant, variantByName, type Demo } from '../../demo/servers.ts';
 import type { RequestEvent } from '../../src/core/model.ts';
-import { events, launchWithLens, report, tabIdOf, warmUp, type Lens } from './support/chromium.ts';
-import { debuggerGrantedBuild } from './support/debugger-build.ts';
+import { events, report, tabIdOf, type Lens } from './support/chromium.ts';
+import { launchDebuggerLens } from './support/debugger-build.ts';
 
 const VARIANT = 'lib-oidc-client-ts';
 
 let demo: Demo;
 let lens: Lens;
-let build: ReturnType<typeof debuggerGrantedBuild>;
+let close: (() => Promise<void>) | undefined;
 
 beforeAll(async () => {
-  demo = await startDemo();
-  build = debuggerGrantedBuild();
-  lens = await launchWithLens({ dir: build.dir, hostResolverRules: demo.hostResolverRules });
-  await warmUp(lens, `${demo.urls.app}/?state=warm-up`);
+  ({ demo, lens, close } = await launchDebuggerLens());
 });
 
 afterAll(async () => {
-  await lens?.close();
-  build?.cleanup();
-  await demo?.close();
+  await close?.();
 });
 
 const isDiscovery = (event: RequestEvent) => new URL(event.url).pathname.endsWith('/.well-known/openid-configuration');

@@ -8,28 +8,23 @@
  * live with the issuer's keys the worker fetched, and every token response was read.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { completeVariant, startDemo, variantByName, VARIANTS, type Demo } from '../../demo/servers.ts';
-import { launchWithLens, report, tabIdOf, warmUp, type Lens } from './support/chromium.ts';
-import { debuggerGrantedBuild } from './support/debugger-build.ts';
+import { completeVariant, variantByName, VARIANTS, type Demo } from '../../demo/servers.ts';
+import { report, tabIdOf, type Lens } from './support/chromium.ts';
+import { launchDebuggerLens } from './support/debugger-build.ts';
 import { harShape, shapeOf } from './support/report-shape.ts';
 
 const LIBRARY_VARIANTS = VARIANTS.filter((v) => v.library).map((v) => v.name);
 
 let demo: Demo;
 let lens: Lens;
-let build: ReturnType<typeof debuggerGrantedBuild>;
+let close: (() => Promise<void>) | undefined;
 
 beforeAll(async () => {
-  demo = await startDemo();
-  build = debuggerGrantedBuild();
-  lens = await launchWithLens({ dir: build.dir, hostResolverRules: demo.hostResolverRules });
-  await warmUp(lens, `${demo.urls.app}/?state=warm-up`);
+  ({ demo, lens, close } = await launchDebuggerLens());
 });
 
 afterAll(async () => {
-  await lens?.close();
-  build?.cleanup();
-  await demo?.close();
+  await close?.();
 });
 
 describe('Chromium, DevTools closed, debugger granted: real client libraries', () => {

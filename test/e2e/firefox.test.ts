@@ -3,13 +3,13 @@
  * demo login and a token leak are captured, including the token response body
  * read with webRequest.filterResponseData while the page still gets it.
  */
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import { DEMO_USER, seedRefreshToken, startDemo, variantByName, type Demo } from '../../demo/servers.ts';
 import { captureOf, launchFirefoxWithLens, type FirefoxLens } from './support/firefox.ts';
 import { pollUntil } from './support/poll.ts';
 import { tokenGrantsOf, WORKER_VARIANT_GRANTS } from './support/worker-variants.ts';
+import { scenarios } from './support/scenarios.ts';
 
 let demo: Demo;
 let lens: FirefoxLens;
@@ -155,9 +155,6 @@ const BODY_SCENARIOS = [
   'dpop-binding-mismatch',
   'dpop-proof-replayed',
 ];
-const scenarios: { name: string; expect: string[]; kinds: string[] }[] = JSON.parse(
-  readFileSync(new URL('../fixtures/scenarios.json', import.meta.url), 'utf8'),
-);
 
 describe.runIf(process.env.OAUTH_LENS_E2E_ALL === '1')('Firefox: scenarios that need a response body', () => {
   for (const scenario of scenarios.filter((s) => BODY_SCENARIOS.includes(s.name))) {

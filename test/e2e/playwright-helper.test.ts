@@ -8,17 +8,12 @@
  * Chromium only: Playwright drives only its own Firefox build, and this
  * machine has Debian's Firefox ESR (the helper uses no Chromium-only API).
  */
-import { readFileSync } from 'node:fs';
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { completeVariant, startDemo, variantByName, type Demo } from '../../demo/servers.ts';
 import { expectNoOAuthFindings, oauthMatchers, oauthReport, OAuthFindingsError, recordOAuth } from '../../src/lib/playwright/index.ts';
+import { scenarios } from './support/scenarios.ts';
 
-interface Scenario {
-  name: string;
-  expect: string[];
-}
-const scenarios: Scenario[] = JSON.parse(readFileSync(new URL('../fixtures/scenarios.json', import.meta.url), 'utf8'));
 const expected = (name: string): string[] => [...scenarios.find((s) => s.name === name)!.expect].sort();
 
 let demo: Demo;

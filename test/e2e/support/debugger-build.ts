@@ -7,7 +7,9 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startDemo, type Demo } from '../../../demo/servers.ts';
 import { ensureBuilt } from './build.ts';
+import { launchWithLens, warmUp, type Lens } from './chromium.ts';
 
 export function debuggerGrantedBuild(): { dir: string; cleanup(): void } {
   const base = ensureBuilt('chrome');
@@ -19,4 +21,24 @@ export function debuggerGrantedBuild(): { dir: string; cleanup(): void } {
   manifest.optional_permissions = manifest.optional_permissions.filter((p) => p !== 'debugger');
   writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest, null, 2));
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * The demo and the permission-granted build in one Chromium, warmed up:
+ * what every DevTools-closed, debugger-granted e2e file starts from.
+ */
+export async function launchDebuggerLens(): Promise<{ demo: Demo; lens: Lens; close(): Promise<void> }> {
+  const demo = await startDemo();
+  const build = debuggerGrantedBuild();
+  const lens = await launchWithLens({ dir: build.dir, hostResolverRules: demo.hostResolverRules });
+  await warmUp(lens, `${demo.urls.app}/?state=warm-up`);
+  return {
+    demo,
+    lens,
+    close: async () => {
+      await lens.close();
+      build.cleanup();
+      await demo.close();
+    },
+  };
 }
