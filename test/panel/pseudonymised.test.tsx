@@ -32,7 +32,9 @@ describe('pseudonymised export and import', () => {
     fireEvent.click(screen.getByRole('button', { name: 'HAR (pseudonymised)' }));
     fireEvent.click(screen.getByRole('button', { name: 'JSON (pseudonymised)' }));
     await waitFor(() => expect(downloads).toHaveLength(2));
-    const [har, json] = downloads;
+    // Each export is built asynchronously: they may arrive in either order.
+    const har = downloads.find((file) => file.filename.endsWith('.har'));
+    const json = downloads.find((file) => file.filename.endsWith('.json'));
     expect(har!.filename).toMatch(/-pseudonymised\.har$/);
     expect(json!.filename).toMatch(/-pseudonymised\.json$/);
     for (const file of downloads) expect(file.text).not.toContain(code);
