@@ -1,18 +1,22 @@
 #!/usr/bin/env node
 // Page-load benchmark: a local page with ~500 subresources (several origins,
 // redirects, scripts, stylesheets, fetch GET/POST, a form POST) loaded in
-// Chromium with no extension, with a bare control extension (the same
-// webRequest listeners and options a naive capture registers — requestBody,
-// requestHeaders + extraHeaders, responseHeaders — doing nothing but count;
-// built into dist/control), with OAuth Lens, and with OAuth Lens granted
-// "Read token responses" (the debugger permission); interleaved run by run,
-// cache off. Each browser loads the page in two tabs: one that never ran a
-// login (the debugger is never attached there), and one that has just run a
-// code + PKCE login (OAuth Lens with the permission then has the debugger
-// attached to it). Prints the medians and the ratios of medians.
+// Chromium with no extension; with a one-listener extension (a bare
+// onBeforeRequest for every request: the floor of any observer that listens
+// everywhere); with a bare control extension (the same webRequest listeners
+// and options a naive capture registers — requestBody, requestHeaders +
+// extraHeaders, responseHeaders — doing nothing but count; built into
+// dist/control); with OAuth Lens; and with OAuth Lens granted "Read token
+// responses" (the debugger permission). Interleaved run by run in a rotating
+// order, cache off. Each browser loads the page in two tabs: one that never
+// ran a login, and one that has just run a code + PKCE login (OAuth Lens then
+// listens to that tab in full, and with the permission has the debugger
+// attached to it). Prints the medians and the ratios of medians, of the load
+// time and of the CPU time the whole browser spent on the load (read from
+// /proc for every process of its profile: steadier on a busy machine).
 //
-//   node scripts/bench-pageload.mjs [--runs 9] [--resources 500]
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+//   node scripts/bench-pageload.mjs [--runs 11]
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,7 +28,7 @@ import { build } from './build.mjs';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const { values } = parseArgs({
   options: {
-    runs: { type: 'string', default: '9' },
+    runs: { type: 'string', default: '11' },
     chromium: { type: 'string', default: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' },
   },
 });
@@ -66,6 +70,36 @@ self.count = () => count;
 `,
   );
   return dir;
+}
+
+/** The floor of an observer that listens everywhere: one bare onBeforeRequest for every request. */
+function buildOneListener() {
+  const dir = join(root, 'dist/one-listener');
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(
+    join(dir, 'manifest.json'),
+    JSON.stringify({ manifest_version: 3, name: 'OAuth Lens bench one listener', version: '0.0.1', background: { service_worker: 'worker.js' }, permissions: ['webRequest'], host_permissions: ['<all_urls>'] }, null, 2),
+  );
+  writeFileSync(join(dir, 'worker.js'), `let count = 0;\nchrome.webRequest.onBeforeRequest.addListener(() => { count++; }, { urls: ['<all_urls>'] });\n`);
+  return dir;
+}
+
+/** Clock ticks of CPU (user + system) used so far by every process started with this profile. */
+function cpuTicks(profile) {
+  let ticks = 0;
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(profile)) continue;
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return ticks;
 }
 
 /** The Chrome build as a user who granted "Read token responses" has it. */
@@ -110,7 +144,7 @@ async function launch(extension) {
   };
   const page = await newTab();
   const loginPage = await newTab();
-  return { context, page, loginPage, close: async () => (await context.close(), rmSync(profile, { recursive: true, force: true })) };
+  return { context, page, loginPage, profile, close: async () => (await context.close(), rmSync(profile, { recursive: true, force: true })) };
 }
 
 /** A code + PKCE login in the tab (not timed): the AS redirects at once, the callback redeems the code. */
@@ -120,12 +154,19 @@ async function login(page, start) {
   await page.waitForFunction(() => document.getElementById('out')?.textContent === 'signed in', undefined, { timeout: 15_000 });
 }
 
-async function loadOnce(page, url) {
+const procReadable = existsSync('/proc/self/stat');
+/** Clock ticks per second (USER_HZ): 100 on Linux. */
+const TICK_MS = 10;
+
+/** One load of the page: wall time (ms) and, where /proc exists, the browser's CPU time (ms). */
+async function loadOnce(browser, page, url) {
   await page.goto('about:blank');
+  const cpuBefore = procReadable ? cpuTicks(browser.profile) : 0;
   const started = performance.now();
   await page.goto(url, { waitUntil: 'load' });
   await page.evaluate(() => window.__busyDone);
-  return performance.now() - started;
+  const wall = performance.now() - started;
+  return { wall, cpu: procReadable ? (cpuTicks(browser.profile) - cpuBefore) * TICK_MS : Number.NaN };
 }
 
 const median = (xs) => {
@@ -136,56 +177,81 @@ const median = (xs) => {
 
 async function main() {
   const lensDir = join(root, build('chrome'));
+  const oneDir = buildOneListener();
   const controlDir = buildControl();
   const debuggerDir = grantDebugger(lensDir);
   const { startLocalSites } = await tsImport('../test/e2e/support/local-sites.ts', import.meta.url);
   const sites = await startLocalSites();
-  const configs = [
-    { name: 'none', browser: await launch(undefined), times: [] },
-    { name: 'control', browser: await launch(controlDir), times: [] },
-    { name: 'oauth-lens', browser: await launch(lensDir), times: [] },
-    { name: 'lens+debugger', browser: await launch(debuggerDir), times: [] },
-  ];
-  for (const config of configs) config.loginTimes = [];
+  const names = ['none', 'one-listener', 'control', 'oauth-lens', 'lens+debugger'];
+  const dirs = [undefined, oneDir, controlDir, lensDir, debuggerDir];
+  // Two browsers each: one that never runs a login (the page without OAuth), and one whose
+  // login tab just ran one (the same page there, and in its other tab meanwhile).
+  const configs = [];
+  for (let i = 0; i < names.length; i++) {
+    configs.push({ name: names[i], fresh: await launch(dirs[i]), flowing: await launch(dirs[i]), plain: [], login: [], other: [] });
+  }
+  const round = async (config) => {
+    config.plain.push(await loadOnce(config.fresh, config.fresh.page, sites.busyPage));
+    await login(config.flowing.loginPage, sites.appStart);
+    config.login.push(await loadOnce(config.flowing, config.flowing.loginPage, sites.busyPage));
+    config.other.push(await loadOnce(config.flowing, config.flowing.page, sites.busyPage));
+  };
   try {
-    // Warm-up: each browser loads the page twice (workers up, connections and JIT warm).
+    // Warm-up: workers up, connections and JIT warm.
     for (const config of configs) {
-      for (let i = 0; i < 2; i++) await loadOnce(config.browser.page, sites.busyPage);
-      await login(config.browser.loginPage, sites.appStart);
-      await loadOnce(config.browser.loginPage, sites.busyPage);
+      await loadOnce(config.fresh, config.fresh.page, sites.busyPage);
+      await round(config);
+      for (const key of ['plain', 'login', 'other']) config[key] = [];
     }
     for (let run = 0; run < runs; run++) {
       // Interleaved, in a rotating order so no configuration always goes first.
-      for (let k = 0; k < configs.length; k++) {
-        const config = configs[(run + k) % configs.length];
-        config.times.push(await loadOnce(config.browser.page, sites.busyPage));
-        // The same page in the tab that just ran a login (debugger attached for lens+debugger).
-        await login(config.browser.loginPage, sites.appStart);
-        config.loginTimes.push(await loadOnce(config.browser.loginPage, sites.busyPage));
-      }
+      for (let k = 0; k < configs.length; k++) await round(configs[(run + k) % configs.length]);
       process.stdout.write('.');
     }
     process.stdout.write('\n');
-    const m = Object.fromEntries(configs.map((c) => [c.name, median(c.times)]));
-    const l = Object.fromEntries(configs.map((c) => [c.name, median(c.loginTimes)]));
+    const med = (name, tab, key) => median(configs.find((c) => c.name === name)[tab].map((t) => t[key]));
+    const ratio = (name, tab, key, base = 'none', baseTab = tab) => med(name, tab, key) / med(base, baseTab, key);
     // The worker's attach state (storage.session): which tabs the debugger is attached to now.
-    const attached = await configs[3].browser.context
+    const attached = await configs[4].flowing.context
       .serviceWorkers()[0]
       ?.evaluate(async () => Object.values((await chrome.storage.session.get('attach')).attach?.tabs ?? {}).filter((t) => t.attached).length);
-    console.log(`page: ${sites.busyPage} (~500 subresources), ${runs} interleaved runs, cache off`);
-    console.log('tab without OAuth:');
-    for (const c of configs) console.log(`  ${c.name.padEnd(13)} median ${m[c.name].toFixed(0)} ms   [${c.times.map((t) => t.toFixed(0)).join(', ')}]`);
-    console.log('tab that just ran a login (lens+debugger: debugger attached):');
-    for (const c of configs) console.log(`  ${c.name.padEnd(13)} median ${l[c.name].toFixed(0)} ms   [${c.loginTimes.map((t) => t.toFixed(0)).join(', ')}]`);
-    console.log(`  control       / none    ${(m.control / m.none).toFixed(3)}x`);
-    console.log(`  oauth-lens    / none    ${(m['oauth-lens'] / m.none).toFixed(3)}x   (page without OAuth)`);
-    console.log(`  oauth-lens    / control ${(m['oauth-lens'] / m.control).toFixed(3)}x   (goal: <= 1.05x, ideally < 1)`);
-    console.log(`  lens+debugger / none    ${(m['lens+debugger'] / m.none).toFixed(3)}x   (page without OAuth, permission granted: must not move)`);
-    console.log(`  lens+debugger / none    ${(l['lens+debugger'] / l.none).toFixed(3)}x   (page in a tab with a login flow: debugger attached)`);
-    console.log(`  oauth-lens    / none    ${(l['oauth-lens'] / l.none).toFixed(3)}x   (page in a tab with a login flow, no permission)`);
+    console.log(`page: ${sites.busyPage} (~550 requests over 4 origins), ${runs} interleaved runs, cache off`);
+    const tabs = [
+      ['plain', 'a browser that ran no login'],
+      ['login', 'the tab that just ran a login'],
+      ['other', 'another tab of that browser'],
+    ];
+    for (const [tab, title] of tabs) {
+      console.log(`${title}: median load ms / browser CPU ms   [load times]`);
+      for (const c of configs) {
+        console.log(`  ${c.name.padEnd(13)} ${med(c.name, tab, 'wall').toFixed(0).padStart(5)} / ${med(c.name, tab, 'cpu').toFixed(0).padStart(5)}   [${c[tab].map((t) => t.wall.toFixed(0)).join(', ')}]`);
+      }
+    }
+    const rows = [
+      ['no extension', 'plain', 'none'],
+      ['one listener (bare onBeforeRequest, every request)', 'plain', 'one-listener'],
+      ['bare control (a full capture\'s listeners, doing nothing)', 'plain', 'control'],
+      ['OAuth Lens, page without OAuth', 'plain', 'oauth-lens'],
+      ['OAuth Lens + debugger permission, page without OAuth', 'plain', 'lens+debugger'],
+      ['bare control, in the tab that ran a login', 'login', 'control'],
+      ['OAuth Lens, in the tab that ran a login', 'login', 'oauth-lens'],
+      ['OAuth Lens + debugger attached, in the tab that ran a login', 'login', 'lens+debugger'],
+      ['OAuth Lens, another tab while a flow is under way', 'other', 'oauth-lens'],
+    ];
+    console.log('ratios to no extension (the same tab), load time and browser CPU time:');
+    for (const [label, tab, name] of rows) {
+      console.log(`  ${label.padEnd(62)} ${ratio(name, tab, 'wall').toFixed(3)}   ${ratio(name, tab, 'cpu').toFixed(3)}`);
+    }
     console.log(`  lens+debugger: tabs with the debugger attached at the end: ${attached} (expected 1: the login tab)`);
+    const bench = (name, value, goal, detail) => console.log(`##bench ${JSON.stringify({ name, value, goal, detail })}`);
+    bench('page without OAuth: OAuth Lens / no extension', ratio('oauth-lens', 'plain', 'wall'), 1.15, `CPU ${ratio('oauth-lens', 'plain', 'cpu').toFixed(2)}; one listener ${ratio('one-listener', 'plain', 'wall').toFixed(2)}, control ${ratio('control', 'plain', 'wall').toFixed(2)}`);
+    bench('tab with a login: OAuth Lens / bare control', ratio('oauth-lens', 'login', 'wall', 'control'), 1, `CPU ${ratio('oauth-lens', 'login', 'cpu', 'control').toFixed(2)}`);
+    bench('tab with a login: OAuth Lens + debugger / bare control', ratio('lens+debugger', 'login', 'wall', 'control'), 1.25, `CPU ${ratio('lens+debugger', 'login', 'cpu', 'control').toFixed(2)}`);
   } finally {
-    for (const config of configs) await config.browser.close();
+    for (const config of configs) {
+      await config.fresh.close();
+      await config.flowing.close();
+    }
     await sites.close();
   }
 }

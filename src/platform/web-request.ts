@@ -105,13 +105,11 @@ export type ListenMode = 'per-tab' | 'global';
  * Most of an observer's cost is the browser routing every request of every
  * page past its listeners (and, with `extraHeaders`, through the browser
  * process), so in 'per-tab' mode (Chrome) the global listeners take only the
- * types that can start a flow, and only the events recognition needs:
- * - onBeforeRequest (with the body): navigations and fetch/XHR;
- * - onSendHeaders: fetch/XHR only (a bearer token or a DPoP proof on an API call);
- * - onBeforeRedirect and onCompleted: navigations with `extraHeaders` (the
- *   Location with its fragment, Set-Cookie on a callback), fetch/XHR without;
- * - onErrorOccurred: navigations and fetch/XHR.
- * `watchTab` adds the rest for one tab once a leg is seen there.
+ * types that can start a flow (navigations and fetch/XHR), only the events
+ * recognition needs (onBeforeRequest with the body; onSendHeaders for
+ * fetch/XHR, where a bearer token or a DPoP proof travels; onBeforeRedirect,
+ * whose Location keeps the fragment; onCompleted; onErrorOccurred), and never
+ * `extraHeaders`. `watchTab` adds the rest for one tab once a leg is seen there.
  *
  * 'global' (Firefox, or a browser without a ResourceType enum): every type in
  * every tab. Firefox forgets listeners added at run time when it suspends its
@@ -125,7 +123,6 @@ export function registerWebRequestListeners(handlers: WebRequestHandlers, wanted
   const wr = browser.webRequest;
   const others = otherResourceTypes();
   const mode: ListenMode = wanted === 'per-tab' && others !== undefined ? 'per-tab' : 'global';
-  const extra = extraHeadersOption();
   const before = (details: never) => handlers.beforeRequest(details as BeforeRequestDetails);
   const sendHeaders = (details: never) => handlers.sendHeaders(details as SendHeadersDetails);
   const redirect = (details: never) => handlers.beforeRedirect(details as BeforeRedirectDetails);
@@ -134,16 +131,13 @@ export function registerWebRequestListeners(handlers: WebRequestHandlers, wanted
   const starts = { urls: ['<all_urls>'], types: [...FLOW_START_TYPES] };
 
   if (mode === 'per-tab') {
-    const navigations = { urls: ['<all_urls>'], types: NAVIGATION_TYPES };
+    // No extraHeaders here: Chrome makes every request of every tab go through the browser
+    // process for its headers while any listener with extraHeaders exists, whatever its filter.
     const fetches = { urls: ['<all_urls>'], types: ['xmlhttprequest'] };
     add(wr.onBeforeRequest, before, ['requestBody'], starts);
     add(wr.onSendHeaders, sendHeaders, ['requestHeaders'], fetches);
-    // Navigations are few: their responses carry extraHeaders (Set-Cookie on the callback).
-    const navExtra = extra ? ['responseHeaders', extra] : ['responseHeaders'];
-    if (!add(wr.onBeforeRedirect, redirect, navExtra, navigations)) add(wr.onBeforeRedirect, redirect, ['responseHeaders'], navigations);
-    if (!add(wr.onCompleted, completed, navExtra, navigations)) add(wr.onCompleted, completed, ['responseHeaders'], navigations);
-    add(wr.onBeforeRedirect, (details: never) => handlers.beforeRedirect(details as BeforeRedirectDetails), ['responseHeaders'], fetches);
-    add(wr.onCompleted, (details: never) => handlers.completed(details as CompletedDetails), ['responseHeaders'], fetches);
+    add(wr.onBeforeRedirect, redirect, ['responseHeaders'], starts);
+    add(wr.onCompleted, completed, ['responseHeaders'], starts);
     add(wr.onErrorOccurred, error, undefined, starts);
     return mode;
   }
@@ -171,10 +165,12 @@ const tabListeners = new Map<number, TabListeners>();
 /**
  * 'per-tab' mode: the listeners of one tab with a flow under way — every
  * request type the global listeners leave out (a Referer leaking by an image,
- * a code forwarded by a beacon), and (Chrome) every request's headers with
- * `extraHeaders` (Referer, Origin, Cookie), which makes Chrome route each
- * matching request through the extension before it is sent. Removed by
- * `unwatchTab` when the tab's flows go idle.
+ * a code forwarded by a beacon), and (Chrome) what only `extraHeaders` shows:
+ * every request's Referer, Origin and Cookie, and Set-Cookie on the responses
+ * of navigations and fetch/XHR (onHeadersReceived, which the global listeners
+ * leave alone, so no event comes twice). While any tab is watched, Chrome
+ * routes every request's headers through its browser process (the cost of
+ * `extraHeaders`); `unwatchTab` ends it when the tab's flows go idle.
  */
 export function watchTab(tabId: number, handlers: WebRequestHandlers): void {
   if (tabListeners.has(tabId)) return;
@@ -189,9 +185,16 @@ export function watchTab(tabId: number, handlers: WebRequestHandlers): void {
     if (add(event, listener, options, filter)) entry.registered.push([event, listener]);
   };
   listen(wr.onBeforeRequest, (details: never) => handlers.beforeRequest(details as BeforeRequestDetails), ['requestBody'], rest);
-  // Chrome: every type, fetch/XHR again (the global listener cannot see Referer, Origin or Cookie).
-  if (extra) listen(wr.onSendHeaders, (details: never) => handlers.sendHeaders(details as SendHeadersDetails), ['requestHeaders', extra], tab);
-  else listen(wr.onSendHeaders, (details: never) => handlers.sendHeaders(details as SendHeadersDetails), ['requestHeaders'], rest);
+  if (extra) {
+    // Every type, fetch/XHR again: the global listener cannot see Referer, Origin or Cookie.
+    listen(wr.onSendHeaders, (details: never) => handlers.sendHeaders(details as SendHeadersDetails), ['requestHeaders', extra], tab);
+    listen(wr.onHeadersReceived, (details: never) => handlers.headersReceived(details as HeadersReceivedDetails), ['responseHeaders', extra], {
+      ...tab,
+      types: [...FLOW_START_TYPES],
+    });
+  } else {
+    listen(wr.onSendHeaders, (details: never) => handlers.sendHeaders(details as SendHeadersDetails), ['requestHeaders'], rest);
+  }
   listen(wr.onBeforeRedirect, (details: never) => handlers.beforeRedirect(details as BeforeRedirectDetails), ['responseHeaders'], rest);
   listen(wr.onCompleted, (details: never) => handlers.completed(details as CompletedDetails), ['responseHeaders'], rest);
   listen(wr.onErrorOccurred, (details: never) => handlers.errorOccurred(details as ErrorDetails), undefined, rest);

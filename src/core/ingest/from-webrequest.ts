@@ -150,7 +150,8 @@ export function toHeaders(headers: readonly WebRequestHeader[] | undefined): Htt
 
 /**
  * Chrome may report a request's headers twice (a listener without and one with
- * `extraHeaders`), in either order: keep the union.
+ * `extraHeaders`: onSendHeaders twice, or onHeadersReceived then onCompleted),
+ * in either order: keep the union.
  */
 function mergeHeaders(known: HttpHeader[] | undefined, more: HttpHeader[]): HttpHeader[] {
   if (!known) return more;
@@ -362,7 +363,8 @@ export class WebRequestAssembler {
     const current = entry.current ?? (entry.current = this.startHop(entry, details));
     const event = current.event;
     const headers = toHeaders(details.responseHeaders);
-    if (event.status === undefined || headers) this.setResponse(event, details, headers ?? event.responseHeaders);
+    // Headers an earlier onHeadersReceived gave (Chrome: with Set-Cookie) are kept, not replaced.
+    if (event.status === undefined || headers) this.setResponse(event, details, headers ? mergeHeaders(event.responseHeaders, headers) : event.responseHeaders);
     // Prefer the Location header: it keeps the fragment; redirectUrl covers internal redirects.
     const location = findHeader(event.responseHeaders, 'location');
     event.redirectUrl = (location !== undefined ? absoluteLocation(location, details.url) : undefined) ?? details.redirectUrl;
@@ -380,7 +382,9 @@ export class WebRequestAssembler {
     if (!entry) return;
     const current = entry.current ?? (entry.current = this.startHop(entry, details));
     const headers = toHeaders(details.responseHeaders);
-    if (current.event.status === undefined || headers) this.setResponse(current.event, details, headers ?? current.event.responseHeaders);
+    if (current.event.status === undefined || headers) {
+      this.setResponse(current.event, details, headers ? mergeHeaders(current.event.responseHeaders, headers) : current.event.responseHeaders);
+    }
     if (entry.body) {
       current.event.responseBody = entry.body;
       current.event.responseBodyState = 'captured';

@@ -158,6 +158,24 @@ describe('WebRequestAssembler: one event per hop', () => {
     expect(events[0]?.requestHeaders).toEqual([{ name: 'Accept', value: '*/*' }, { name: 'Referer', value: `${AS}/x` }]);
   });
 
+  it('keeps the Set-Cookie an extraHeaders onHeadersReceived gave when onCompleted and onBeforeRedirect come without it', () => {
+    const { events, assembler } = setup();
+    const cookie = { name: 'Set-Cookie', value: 'sid=1; Path=/' };
+    const callback = base('k', `${APP}/cb?code=c1&state=s`);
+    assembler.onBeforeRequest(callback);
+    assembler.onHeadersReceived({ ...callback, statusCode: 302, responseHeaders: [{ name: 'Location', value: '/home' }, cookie] });
+    assembler.onBeforeRedirect({ ...callback, statusCode: 302, redirectUrl: `${APP}/home`, responseHeaders: [{ name: 'Location', value: '/home' }] });
+    const done = base('l', `${APP}/cb2?code=c2&state=s`);
+    assembler.onBeforeRequest(done);
+    assembler.onHeadersReceived({ ...done, statusCode: 200, responseHeaders: [{ name: 'Content-Type', value: 'text/html' }, cookie] });
+    assembler.onCompleted({ ...done, statusCode: 200, responseHeaders: [{ name: 'Content-Type', value: 'text/html' }, { name: 'Cache-Control', value: 'no-store' }] });
+    expect(events.map((event) => event.responseHeaders)).toEqual([
+      [{ name: 'Location', value: '/home' }, cookie],
+      [{ name: 'Content-Type', value: 'text/html' }, cookie, { name: 'Cache-Control', value: 'no-store' }],
+    ]);
+    expect(events[0]?.redirectUrl).toBe(`${APP}/home`);
+  });
+
   it('records an error and the initiator (Firefox originUrl)', () => {
     const { events, assembler } = setup();
     const d0 = base('6', `${AS}/token`, { method: 'POST', type: 'xmlhttprequest', originUrl: `${APP}/cb?code=x` });
