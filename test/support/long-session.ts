@@ -1,0 +1,287 @@
+/**
+ * A long browsing session replayed into the worker's own capture code
+ * (Capture + EventLog with DEFAULT_LIMITS over an in-memory storage.session):
+ * `requests` ordinary requests over many origins and tabs, interleaved with
+ * `flows` complete logins, on a simulated clock. Measures the heap (after a
+ * forced GC), the bytes in storage and the worker's maps at checkpoints.
+ * Shared by test/background/long-session.test.ts and scripts/bench/memory.mjs.
+ */
+import { setImmediate as nextMacrotask } from 'node:timers/promises';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { Capture, WATCH_IDLE_MS } from '../../src/background/capture.ts';
+import { DEFAULT_LIMITS, EventLog } from '../../src/background/event-log.ts';
+import type { SendHeadersDetails } from '../../src/core/ingest/from-webrequest.ts';
+import { analyze } from '../../src/core/flows/analyze.ts';
+import { authorizationLeg, callbackLeg, codeExchangeLeg } from '../../src/core/flows/legs.ts';
+import { memoryStore } from '../background/memory-store.ts';
+import { oauthFlow } from './long-session-flows.ts';
+import { seeded, Traffic, unrelatedRequest, type Actor, type Step } from './long-session-traffic.ts';
+
+export interface LongSessionOptions {
+  requests: number;
+  flows: number;
+  /** Tabs that run the logins (the log keeps at most 20). */
+  flowTabs?: number;
+  /** Tabs with ordinary pages only; one of them closes and a new one opens now and then. */
+  pageTabs?: number;
+  /** Requests in flight at once (their events interleave). */
+  inFlight?: number;
+  /** A checkpoint every this many ordinary requests. */
+  checkpointEvery?: number;
+  seed?: number;
+}
+
+export interface Checkpoint {
+  requests: number;
+  heapUsed: number;
+  storageBytes: number;
+  loggedEvents: number;
+  pending: number;
+  untrackedRedirects: number;
+  secrets: number;
+  serviceWorkerTabs: number;
+  watchedTabs: number;
+}
+
+export interface LongSessionResult {
+  checkpoints: Checkpoint[];
+  /** Heap held by the session at its end (heap then, less heap before it started; both after a forced GC). */
+  retained: number;
+  peak: { heapUsed: number; storageBytes: number; pending: number; untrackedRedirects: number; secrets: number; serviceWorkerTabs: number; watchedTabs: number };
+  maxBytes: number;
+  /** States of the logins started, and of those the engine finds complete (authorization request, callback, code exchange). */
+  states: string[];
+  complete: Set<string>;
+  /** Code exchanges whose token response was attached to their event. */
+  exchangesWithResponse: number;
+  logTabs: number;
+  dropped: number;
+  notices: string[];
+  orphanedBodies: number;
+  elapsedMs: number;
+}
+
+/** global.gc when node runs with --expose-gc, else the same function exposed at run time. */
+export function forceGc(): () => void {
+  if (typeof globalThis.gc === 'function') return globalThis.gc;
+  setFlagsFromString('--expose-gc');
+  return runInNewContext('gc') as () => void;
+}
+
+/** storage.session stand-in that tracks the JSON size of everything stored, and its peak. */
+function measuredStore() {
+  const inner = memoryStore();
+  const sizes = new Map<string, number>();
+  let bytes = 0;
+  let peak = 0;
+  const account = (key: string, size: number) => {
+    bytes += size - (sizes.get(key) ?? 0);
+    if (size === 0) sizes.delete(key);
+    else sizes.set(key, size);
+    peak = Math.max(peak, bytes);
+  };
+  return {
+    getAll: () => inner.getAll(),
+    async set(values: Record<string, unknown>) {
+      await inner.set(values);
+      for (const [key, value] of Object.entries(values)) account(key, key.length + JSON.stringify(value).length);
+    },
+    async remove(keys: string[]) {
+      await inner.remove(keys);
+      for (const key of keys) account(key, 0);
+    },
+    bytes: () => bytes,
+    peak: () => peak,
+  };
+}
+
+/** Chrome hides these from a listener without `extraHeaders` (the global one). */
+const EXTRA_HEADERS = new Set(['referer', 'origin', 'cookie']);
+
+export async function runLongSession(options: LongSessionOptions): Promise<LongSessionResult> {
+  const { requests, flows, flowTabs = 15, pageTabs = 15, inFlight = 12, checkpointEvery = 10_000, seed = 12 } = options;
+  const started = performance.now();
+  const gc = forceGc();
+  gc();
+  gc();
+  const heapBefore = process.memoryUsage().heapUsed;
+  let clock = 1_800_000_000_000;
+  const now = () => clock;
+  const traffic = new Traffic(seeded(seed), now);
+  const store = measuredStore();
+  const log = new EventLog(store, DEFAULT_LIMITS, now);
+  const headerListeners = new Map<number, (details: SendHeadersDetails) => void>();
+  const capture = new Capture({
+    log,
+    now,
+    bodyState: 'unavailable',
+    watchHeaders: (tabId, handler) => headerListeners.set(tabId, handler),
+    unwatchHeaders: (tabId) => headerListeners.delete(tabId),
+  });
+  await log.ready;
+  let orphanedBodies = 0;
+  const h = capture.handlers;
+  const deliver = (step: NonNullable<Step>) => {
+    switch (step.on) {
+      case 'beforeRequest':
+        return h.beforeRequest(step.details);
+      case 'sendHeaders': {
+        const all = step.details.requestHeaders ?? [];
+        h.sendHeaders({ ...step.details, requestHeaders: all.filter((header) => !EXTRA_HEADERS.has(header.name.toLowerCase())) });
+        return headerListeners.get(step.details.tabId)?.(step.details);
+      }
+      case 'beforeRedirect':
+        return h.beforeRedirect(step.details);
+      case 'completed':
+        return h.completed(step.details);
+      case 'errorOccurred':
+        return h.errorOccurred(step.details);
+      case 'responseBody':
+        return void capture.responseBody(step.message).then((attached) => void (attached || orphanedBodies++));
+    }
+  };
+
+  const flowTabIds = Array.from({ length: flowTabs }, (_, i) => i + 1);
+  const pageTabIds = Array.from({ length: pageTabs }, (_, i) => flowTabs + i + 1);
+  let nextTabId = flowTabs + pageTabs + 1;
+  const states: string[] = [];
+  const later: { at: number; actor: Actor }[] = [];
+  let unrelated = 0;
+  const flowEvery = requests / flows;
+
+  const nextActor = (): Actor | undefined => {
+    const due = later.findIndex((entry) => entry.at <= unrelated);
+    if (due >= 0) return later.splice(due, 1)[0]?.actor;
+    if (states.length < flows && unrelated >= states.length * flowEvery) {
+      const n = states.length;
+      const flow = oauthFlow(traffic, {
+        n,
+        tabId: flowTabIds[n % flowTabs] ?? 1,
+        serviceWorkerToken: n % 10 === 3,
+        userinfo: n % 2 === 0,
+        ...(n % 3 === 0 ? { refreshLater: (actor: Actor) => later.push({ at: unrelated + 500 + traffic.int(3000), actor }) } : {}),
+      });
+      states.push(flow.state);
+      return flow.actor;
+    }
+    if (unrelated < requests) {
+      unrelated += 1;
+      const roll = traffic.random();
+      const tabId = roll < 0.1 ? -1 : roll < 0.4 ? traffic.pick(flowTabIds) : traffic.pick(pageTabIds);
+      return unrelatedRequest(traffic, tabId);
+    }
+    return later.shift()?.actor;
+  };
+
+  const checkpoints: Checkpoint[] = [];
+  const peak = { heapUsed: 0, storageBytes: 0, pending: 0, untrackedRedirects: 0, secrets: 0, serviceWorkerTabs: 0, watchedTabs: 0 };
+  const maps = () => ({
+    pending: capture.assembler.pendingCount,
+    untrackedRedirects: capture.assembler.untrackedRedirectCount,
+    secrets: capture.assembler.secrets.size + capture.assembler.secrets.keySetUrls.size,
+    serviceWorkerTabs: capture.serviceWorkerTabs.size,
+    watchedTabs: headerListeners.size,
+  });
+  const trackPeaks = () => {
+    const now = maps();
+    for (const key of Object.keys(now) as (keyof typeof now)[]) peak[key] = Math.max(peak[key], now[key]);
+  };
+  const settle = async () => {
+    for (let i = 0; i < 3; i++) await nextMacrotask();
+    await log.flush();
+  };
+  const checkpoint = async () => {
+    await settle();
+    gc();
+    gc();
+    const loggedEvents = log.tabs().reduce((sum, tab) => sum + (log.get(tab)?.events.length ?? 0), 0);
+    trackPeaks();
+    const point = { requests: unrelated, heapUsed: process.memoryUsage().heapUsed, storageBytes: store.bytes(), loggedEvents, ...maps() };
+    checkpoints.push(point);
+    peak.heapUsed = Math.max(peak.heapUsed, point.heapUsed);
+  };
+
+  const slots: Actor[] = [];
+  let ticks = 0;
+  let nextCheckpoint = checkpointEvery;
+  for (;;) {
+    while (slots.length < inFlight) {
+      const actor = nextActor();
+      if (!actor) break;
+      slots.push(actor);
+    }
+    if (slots.length === 0) break;
+    const index = traffic.int(slots.length);
+    clock += 1 + traffic.int(25);
+    const step = slots[index]?.next();
+    if (!step || step.done) {
+      slots.splice(index, 1);
+      continue;
+    }
+    const value = step.value;
+    if (value) {
+      // The browser delivers each event as a task of its own: the worker's async
+      // work for a request it keeps (logging, a body) is done before the next one.
+      const id = value.on === 'responseBody' ? undefined : value.details.requestId;
+      const kept = id === undefined || capture.assembler.isTracked(id);
+      deliver(value);
+      if (kept || capture.assembler.isTracked(id)) await nextMacrotask();
+    }
+    peak.pending = Math.max(peak.pending, capture.assembler.pendingCount);
+    peak.untrackedRedirects = Math.max(peak.untrackedRedirects, capture.assembler.untrackedRedirectCount);
+    if (ticks % 64 === 0) trackPeaks();
+    if (++ticks % 256 === 0) {
+      capture.expireWatches();
+      await nextMacrotask();
+    }
+    if (ticks % 20_000 === 0) {
+      // A page tab closes; another opens.
+      const at = traffic.int(pageTabIds.length);
+      await capture.tabRemoved(pageTabIds[at] ?? 0);
+      pageTabIds[at] = nextTabId++;
+    }
+    if (unrelated >= nextCheckpoint && unrelated <= requests) {
+      nextCheckpoint += checkpointEvery;
+      await checkpoint();
+    }
+  }
+  await checkpoint();
+  peak.storageBytes = store.peak();
+
+  const complete = new Set<string>();
+  let exchangesWithResponse = 0;
+  let dropped = 0;
+  const notices: string[] = [];
+  for (const tab of log.tabs()) {
+    const tabLog = log.get(tab);
+    if (!tabLog) continue;
+    dropped += tabLog.dropped;
+    if (tabLog.notice) notices.push(`tab ${tab}: ${tabLog.notice}`);
+    for (const flow of analyze(tabLog.events).flows) {
+      const exchange = codeExchangeLeg(flow);
+      const state = authorizationLeg(flow)?.params.state;
+      if (state === undefined || !callbackLeg(flow) || !exchange) continue;
+      complete.add(state);
+      if (exchange.response?.access_token !== undefined) exchangesWithResponse += 1;
+    }
+  }
+  // The worker's expiry timer stops once no tab is watched.
+  clock += WATCH_IDLE_MS + 1;
+  capture.expireWatches();
+  await settle();
+  return {
+    checkpoints,
+    retained: (checkpoints.at(-1)?.heapUsed ?? heapBefore) - heapBefore,
+    peak,
+    maxBytes: DEFAULT_LIMITS.maxBytes ?? Number.POSITIVE_INFINITY,
+    states,
+    complete,
+    exchangesWithResponse,
+    logTabs: log.tabs().length,
+    dropped,
+    notices,
+    orphanedBodies,
+    elapsedMs: performance.now() - started,
+  };
+}
