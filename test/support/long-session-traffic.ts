@@ -27,7 +27,7 @@ export type Step =
   | { on: 'beforeRedirect'; details: BeforeRedirectDetails }
   | { on: 'completed'; details: CompletedDetails }
   | { on: 'errorOccurred'; details: ErrorDetails }
-  | { on: 'responseBody'; message: ResponseBodyMessage }
+  | { on: 'responseBody'; requestId: string; message: ResponseBodyMessage }
   | undefined;
 export type Actor = Generator<Step, void, undefined>;
 
@@ -48,6 +48,8 @@ export class Traffic {
   constructor(
     readonly random: () => number,
     readonly now: () => number,
+    /** Chrome: the debugger reads a token response after onCompleted; Firefox: filterResponseData, before it. */
+    readonly bodyFirst = false,
   ) {}
 
   int(n: number): number {
@@ -135,8 +137,10 @@ export function* request(traffic: Traffic, r: Request): Actor {
     yield { on: 'errorOccurred', details: { ...details(), error: r.error } };
     return;
   }
+  const body = r.body ? ({ on: 'responseBody', requestId, message: r.body(startedAt) } as const) : undefined;
+  if (body && traffic.bodyFirst) yield body;
   yield { on: 'completed', details: { ...details(), statusCode: r.status ?? 200, responseHeaders: RESPONSE_HEADERS } };
-  if (r.body) yield { on: 'responseBody', message: r.body(startedAt) };
+  if (body && !traffic.bodyFirst) yield body;
 }
 
 export function* waitTicks(ticks: number): Actor {

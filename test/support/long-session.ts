@@ -12,6 +12,7 @@ import { runInNewContext } from 'node:vm';
 import { Capture, WATCH_IDLE_MS } from '../../src/background/capture.ts';
 import { DEFAULT_LIMITS, EventLog } from '../../src/background/event-log.ts';
 import type { SendHeadersDetails } from '../../src/core/ingest/from-webrequest.ts';
+import type { BodyReader } from '../../src/platform/web-request.ts';
 import { analyze } from '../../src/core/flows/analyze.ts';
 import { authorizationLeg, callbackLeg, codeExchangeLeg } from '../../src/core/flows/legs.ts';
 import { memoryStore } from '../background/memory-store.ts';
@@ -30,6 +31,12 @@ export interface LongSessionOptions {
   /** A checkpoint every this many ordinary requests. */
   checkpointEvery?: number;
   seed?: number;
+  /**
+   * `chrome` (default): Referer/Origin/Cookie only for watched tabs, token
+   * responses from the debugger after onCompleted. `firefox`: every header to
+   * the one listener, token responses read by filterResponseData.
+   */
+  browser?: 'chrome' | 'firefox';
 }
 
 export interface Checkpoint {
@@ -42,13 +49,15 @@ export interface Checkpoint {
   secrets: number;
   serviceWorkerTabs: number;
   watchedTabs: number;
+  /** Firefox: token responses being read (filterResponseData) whose body has not come yet. */
+  bodyReaders: number;
 }
 
 export interface LongSessionResult {
   checkpoints: Checkpoint[];
   /** Heap held by the session at its end (heap then, less heap before it started; both after a forced GC). */
   retained: number;
-  peak: { heapUsed: number; storageBytes: number; pending: number; untrackedRedirects: number; secrets: number; serviceWorkerTabs: number; watchedTabs: number };
+  peak: { heapUsed: number; storageBytes: number; pending: number; untrackedRedirects: number; secrets: number; serviceWorkerTabs: number; watchedTabs: number; bodyReaders: number };
   maxBytes: number;
   /** States of the logins started, and of those the engine finds complete (authorization request, callback, code exchange). */
   states: string[];
@@ -100,7 +109,8 @@ function measuredStore() {
 const EXTRA_HEADERS = new Set(['referer', 'origin', 'cookie']);
 
 export async function runLongSession(options: LongSessionOptions): Promise<LongSessionResult> {
-  const { requests, flows, flowTabs = 15, pageTabs = 15, inFlight = 12, checkpointEvery = 10_000, seed = 12 } = options;
+  const { requests, flows, flowTabs = 15, pageTabs = 15, inFlight = 12, checkpointEvery = 10_000, seed = 12, browser = 'chrome' } = options;
+  const firefox = browser === 'firefox';
   const started = performance.now();
   const gc = forceGc();
   gc();
@@ -108,17 +118,30 @@ export async function runLongSession(options: LongSessionOptions): Promise<LongS
   const heapBefore = process.memoryUsage().heapUsed;
   let clock = 1_800_000_000_000;
   const now = () => clock;
-  const traffic = new Traffic(seeded(seed), now);
+  const traffic = new Traffic(seeded(seed), now, firefox);
   const store = measuredStore();
   const log = new EventLog(store, DEFAULT_LIMITS, now);
   const headerListeners = new Map<number, (details: SendHeadersDetails) => void>();
-  const capture = new Capture({
-    log,
-    now,
-    bodyState: 'unavailable',
-    watchHeaders: (tabId, handler) => headerListeners.set(tabId, handler),
-    unwatchHeaders: (tabId) => headerListeners.delete(tabId),
-  });
+  const bodyReaders = new Map<string, BodyReader>();
+  const capture = new Capture(
+    firefox
+      ? {
+          log,
+          now,
+          bodyState: 'none',
+          readResponseBody: (requestId, reader) => {
+            bodyReaders.set(requestId, reader);
+            return true;
+          },
+        }
+      : {
+          log,
+          now,
+          bodyState: 'unavailable',
+          watchHeaders: (tabId, handler) => headerListeners.set(tabId, handler),
+          unwatchHeaders: (tabId) => headerListeners.delete(tabId),
+        },
+  );
   await log.ready;
   let orphanedBodies = 0;
   const h = capture.handlers;
@@ -127,6 +150,7 @@ export async function runLongSession(options: LongSessionOptions): Promise<LongS
       case 'beforeRequest':
         return h.beforeRequest(step.details);
       case 'sendHeaders': {
+        if (firefox) return h.sendHeaders(step.details);
         const all = step.details.requestHeaders ?? [];
         h.sendHeaders({ ...step.details, requestHeaders: all.filter((header) => !EXTRA_HEADERS.has(header.name.toLowerCase())) });
         return headerListeners.get(step.details.tabId)?.(step.details);
@@ -137,8 +161,14 @@ export async function runLongSession(options: LongSessionOptions): Promise<LongS
         return h.completed(step.details);
       case 'errorOccurred':
         return h.errorOccurred(step.details);
-      case 'responseBody':
-        return void capture.responseBody(step.message).then((attached) => void (attached || orphanedBodies++));
+      case 'responseBody': {
+        if (!firefox) return void capture.responseBody(step.message).then((attached) => void (attached || orphanedBodies++));
+        const reader = bodyReaders.get(step.requestId);
+        bodyReaders.delete(step.requestId);
+        if (reader) reader.onBody(step.message.body);
+        else orphanedBodies++;
+        return;
+      }
     }
   };
 
@@ -175,13 +205,14 @@ export async function runLongSession(options: LongSessionOptions): Promise<LongS
   };
 
   const checkpoints: Checkpoint[] = [];
-  const peak = { heapUsed: 0, storageBytes: 0, pending: 0, untrackedRedirects: 0, secrets: 0, serviceWorkerTabs: 0, watchedTabs: 0 };
+  const peak = { heapUsed: 0, storageBytes: 0, pending: 0, untrackedRedirects: 0, secrets: 0, serviceWorkerTabs: 0, watchedTabs: 0, bodyReaders: 0 };
   const maps = () => ({
     pending: capture.assembler.pendingCount,
     untrackedRedirects: capture.assembler.untrackedRedirectCount,
     secrets: capture.assembler.secrets.size + capture.assembler.secrets.keySetUrls.size,
     serviceWorkerTabs: capture.serviceWorkerTabs.size,
     watchedTabs: headerListeners.size,
+    bodyReaders: bodyReaders.size,
   });
   const trackPeaks = () => {
     const now = maps();
