@@ -10,8 +10,6 @@
 import { describe, expect, it } from 'vitest';
 import { runLongSession, type LongSessionResult } from '../support/long-session.ts';
 
-const REQUESTS = 100_000;
-const FLOWS = 200;
 const FLOW_TABS = 15;
 const IN_FLIGHT = 12;
 const MB = 1024 * 1024;
@@ -19,14 +17,20 @@ const MB = 1024 * 1024;
 const last = (result: LongSessionResult) => result.checkpoints.at(-1)!;
 
 describe('a long session through the capture worker', () => {
-  it.each(['chrome', 'firefox'] as const)('%s: keeps 200 logins among 100,000 ordinary requests, with heap, maps and storage.session bounded', async (browser) => {
+  // The issue's full size as Chrome delivers it; Firefox's path (filterResponseData) at a third, to keep the suite quick
+  // (scripts/bench/memory.mjs runs both at full size).
+  it.each([
+    ['chrome', 100_000, 200],
+    ['firefox', 30_000, 60],
+  ] as const)('%s: keeps %i ordinary requests and %i logins with heap, maps and storage.session bounded, every login complete', async (browser, requests, flows) => {
     // JIT warm-up first, so neither measured run pays for compiling the code.
     await runLongSession({ requests: 2_000, flows: 4, browser });
-    const control = await runLongSession({ requests: 0, flows: FLOWS, flowTabs: FLOW_TABS, inFlight: IN_FLIGHT, browser });
-    const session = await runLongSession({ requests: REQUESTS, flows: FLOWS, flowTabs: FLOW_TABS, inFlight: IN_FLIGHT, browser });
+    const control = await runLongSession({ requests: 0, flows, flowTabs: FLOW_TABS, inFlight: IN_FLIGHT, browser });
+    const session = await runLongSession({ requests, flows, flowTabs: FLOW_TABS, inFlight: IN_FLIGHT, browser });
     const at20k = session.checkpoints.find((point) => point.requests === 20_000)!;
+    expect(at20k).toBeDefined();
     console.log(
-      `long session (${browser}): ${REQUESTS} requests + ${FLOWS} logins in ${(session.elapsedMs / 1000).toFixed(1)} s; ` +
+      `long session (${browser}): ${requests} requests + ${flows} logins in ${(session.elapsedMs / 1000).toFixed(1)} s; ` +
         `heap held ${(session.retained / MB).toFixed(2)} MB (the logins alone: ${(control.retained / MB).toFixed(2)} MB), ` +
         `heap at 20k ${(at20k.heapUsed / MB).toFixed(1)} MB, at the end ${(last(session).heapUsed / MB).toFixed(1)} MB (peak ${(session.peak.heapUsed / MB).toFixed(1)} MB); ` +
         `storage.session peak ${session.peak.storageBytes} bytes of ${session.maxBytes}; ${last(session).loggedEvents} events logged; ` +
@@ -35,9 +39,9 @@ describe('a long session through the capture worker', () => {
     );
 
     // Every login is complete: authorization request, callback, code exchange (with its token response).
-    expect(session.states).toHaveLength(FLOWS);
+    expect(session.states).toHaveLength(flows);
     expect(session.states.filter((state) => !session.complete.has(state))).toEqual([]);
-    expect(session.exchangesWithResponse).toBe(FLOWS);
+    expect(session.exchangesWithResponse).toBe(flows);
     expect(session.orphanedBodies).toBe(0);
     expect({ dropped: session.dropped, notices: session.notices, tabs: session.logTabs }).toEqual({ dropped: 0, notices: [], tabs: FLOW_TABS });
 
@@ -59,7 +63,7 @@ describe('a long session through the capture worker', () => {
     expect(session.peak.storageBytes).toBeGreaterThan(0);
     expect(session.peak.storageBytes).toBeLessThan(session.maxBytes);
 
-    // Heap (after a forced GC): 100,000 requests cost under 10 bytes each over the logins alone.
+    // Heap (after a forced GC): the ordinary requests cost under 1 MB in all over the logins alone (10-35 bytes each).
     expect(control.retained).toBeGreaterThan(0);
     expect(session.retained - control.retained).toBeLessThan(1 * MB);
   }, 120_000);

@@ -7,17 +7,15 @@
  * Shared by test/background/long-session.test.ts and scripts/bench/memory.mjs.
  */
 import { setImmediate as nextMacrotask } from 'node:timers/promises';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
-import { Capture, WATCH_IDLE_MS } from '../../src/background/capture.ts';
-import { DEFAULT_LIMITS, EventLog } from '../../src/background/event-log.ts';
-import type { SendHeadersDetails } from '../../src/core/ingest/from-webrequest.ts';
-import type { BodyReader } from '../../src/platform/web-request.ts';
+import { WATCH_IDLE_MS } from '../../src/background/capture.ts';
+import { DEFAULT_LIMITS } from '../../src/background/event-log.ts';
 import { analyze } from '../../src/core/flows/analyze.ts';
 import { authorizationLeg, callbackLeg, codeExchangeLeg } from '../../src/core/flows/legs.ts';
-import { memoryStore } from '../background/memory-store.ts';
 import { oauthFlow } from './long-session-flows.ts';
-import { seeded, Traffic, unrelatedRequest, type Actor, type Step } from './long-session-traffic.ts';
+import { seeded, Traffic, unrelatedRequest, type Actor } from './long-session-traffic.ts';
+import { captureWorker, forceGc } from './long-session-worker.ts';
+
+export { forceGc };
 
 export interface LongSessionOptions {
   requests: number;
@@ -71,46 +69,8 @@ export interface LongSessionResult {
   elapsedMs: number;
 }
 
-/** global.gc when node runs with --expose-gc, else the same function exposed at run time. */
-export function forceGc(): () => void {
-  if (typeof globalThis.gc === 'function') return globalThis.gc;
-  setFlagsFromString('--expose-gc');
-  return runInNewContext('gc') as () => void;
-}
-
-/** storage.session stand-in that tracks the JSON size of everything stored, and its peak. */
-function measuredStore() {
-  const inner = memoryStore();
-  const sizes = new Map<string, number>();
-  let bytes = 0;
-  let peak = 0;
-  const account = (key: string, size: number) => {
-    bytes += size - (sizes.get(key) ?? 0);
-    if (size === 0) sizes.delete(key);
-    else sizes.set(key, size);
-    peak = Math.max(peak, bytes);
-  };
-  return {
-    getAll: () => inner.getAll(),
-    async set(values: Record<string, unknown>) {
-      await inner.set(values);
-      for (const [key, value] of Object.entries(values)) account(key, key.length + JSON.stringify(value).length);
-    },
-    async remove(keys: string[]) {
-      await inner.remove(keys);
-      for (const key of keys) account(key, 0);
-    },
-    bytes: () => bytes,
-    peak: () => peak,
-  };
-}
-
-/** Chrome hides these from a listener without `extraHeaders` (the global one). */
-const EXTRA_HEADERS = new Set(['referer', 'origin', 'cookie']);
-
 export async function runLongSession(options: LongSessionOptions): Promise<LongSessionResult> {
   const { requests, flows, flowTabs = 15, pageTabs = 15, inFlight = 12, checkpointEvery = 10_000, seed = 12, browser = 'chrome' } = options;
-  const firefox = browser === 'firefox';
   const started = performance.now();
   const gc = forceGc();
   gc();
@@ -118,59 +78,9 @@ export async function runLongSession(options: LongSessionOptions): Promise<LongS
   const heapBefore = process.memoryUsage().heapUsed;
   let clock = 1_800_000_000_000;
   const now = () => clock;
-  const traffic = new Traffic(seeded(seed), now, firefox);
-  const store = measuredStore();
-  const log = new EventLog(store, DEFAULT_LIMITS, now);
-  const headerListeners = new Map<number, (details: SendHeadersDetails) => void>();
-  const bodyReaders = new Map<string, BodyReader>();
-  const capture = new Capture(
-    firefox
-      ? {
-          log,
-          now,
-          bodyState: 'none',
-          readResponseBody: (requestId, reader) => {
-            bodyReaders.set(requestId, reader);
-            return true;
-          },
-        }
-      : {
-          log,
-          now,
-          bodyState: 'unavailable',
-          watchHeaders: (tabId, handler) => headerListeners.set(tabId, handler),
-          unwatchHeaders: (tabId) => headerListeners.delete(tabId),
-        },
-  );
-  await log.ready;
-  let orphanedBodies = 0;
-  const h = capture.handlers;
-  const deliver = (step: NonNullable<Step>) => {
-    switch (step.on) {
-      case 'beforeRequest':
-        return h.beforeRequest(step.details);
-      case 'sendHeaders': {
-        if (firefox) return h.sendHeaders(step.details);
-        const all = step.details.requestHeaders ?? [];
-        h.sendHeaders({ ...step.details, requestHeaders: all.filter((header) => !EXTRA_HEADERS.has(header.name.toLowerCase())) });
-        return headerListeners.get(step.details.tabId)?.(step.details);
-      }
-      case 'beforeRedirect':
-        return h.beforeRedirect(step.details);
-      case 'completed':
-        return h.completed(step.details);
-      case 'errorOccurred':
-        return h.errorOccurred(step.details);
-      case 'responseBody': {
-        if (!firefox) return void capture.responseBody(step.message).then((attached) => void (attached || orphanedBodies++));
-        const reader = bodyReaders.get(step.requestId);
-        bodyReaders.delete(step.requestId);
-        if (reader) reader.onBody(step.message.body);
-        else orphanedBodies++;
-        return;
-      }
-    }
-  };
+  const traffic = new Traffic(seeded(seed), now, browser === 'firefox');
+  const worker = await captureWorker(browser, now);
+  const { capture, log, store } = worker;
 
   const flowTabIds = Array.from({ length: flowTabs }, (_, i) => i + 1);
   const pageTabIds = Array.from({ length: pageTabs }, (_, i) => flowTabs + i + 1);
@@ -211,8 +121,8 @@ export async function runLongSession(options: LongSessionOptions): Promise<LongS
     untrackedRedirects: capture.assembler.untrackedRedirectCount,
     secrets: capture.assembler.secrets.size + capture.assembler.secrets.keySetUrls.size,
     serviceWorkerTabs: capture.serviceWorkerTabs.size,
-    watchedTabs: headerListeners.size,
-    bodyReaders: bodyReaders.size,
+    watchedTabs: worker.watchedTabs(),
+    bodyReaders: worker.bodyReaders(),
   });
   const trackPeaks = () => {
     const now = maps();
@@ -256,7 +166,7 @@ export async function runLongSession(options: LongSessionOptions): Promise<LongS
       // work for a request it keeps (logging, a body) is done before the next one.
       const id = value.on === 'responseBody' ? undefined : value.details.requestId;
       const kept = id === undefined || capture.assembler.isTracked(id);
-      deliver(value);
+      worker.deliver(value);
       if (kept || capture.assembler.isTracked(id)) await nextMacrotask();
     }
     peak.pending = Math.max(peak.pending, capture.assembler.pendingCount);
@@ -312,7 +222,7 @@ export async function runLongSession(options: LongSessionOptions): Promise<LongS
     logTabs: log.tabs().length,
     dropped,
     notices,
-    orphanedBodies,
+    orphanedBodies: worker.orphanedBodies(),
     elapsedMs: performance.now() - started,
   };
 }
