@@ -4,7 +4,7 @@
  * so tests drive it with plain detail objects.
  */
 import { bodyParams } from '../core/oauth/params.ts';
-import { WebRequestAssembler, type BeforeRequestDetails, type SendHeadersDetails } from '../core/ingest/from-webrequest.ts';
+import { WebRequestAssembler, type BeforeRequestDetails } from '../core/ingest/from-webrequest.ts';
 import { ServiceWorkerTabs } from '../core/ingest/service-worker-tabs.ts';
 import type { RequestEvent } from '../core/model.ts';
 import type { WebRequestHandlers, BodyReader } from '../platform/web-request.ts';
@@ -22,9 +22,13 @@ export interface CaptureDeps {
   now?: () => number;
   /** Completed responses whose body nobody reads: 'unavailable' (Chrome) or 'none'. */
   bodyState?: 'unavailable' | 'none';
-  /** Start/stop the costly request-header listener for one tab (Chrome `extraHeaders`). */
-  watchHeaders?: (tabId: number, handler: (details: SendHeadersDetails) => void) => void;
-  unwatchHeaders?: (tabId: number) => void;
+  /**
+   * Start/stop the listeners of one tab with a flow under way (Chrome: every
+   * request type, request headers with `extraHeaders`); the global listeners
+   * see only what can start a flow.
+   */
+  watchTab?: (tabId: number, handlers: WebRequestHandlers) => void;
+  unwatchTab?: (tabId: number) => void;
   keepAlive?: (on: boolean) => void;
   /** Firefox: read a response body from inside onBeforeRequest. */
   readResponseBody?: (requestId: string, reader: BodyReader) => boolean;
@@ -244,7 +248,7 @@ export class Capture {
     }
   }
 
-  // --- which tabs get the costly header listener -------------------------------
+  // --- which tabs get their own listeners ---------------------------------------
 
   private readonly watched = new Map<number, number>();
 
@@ -253,12 +257,12 @@ export class Capture {
   }
 
   private touchWatch(tabId: number): void {
-    if (tabId < 0 || !this.deps.watchHeaders) return;
+    if (tabId < 0 || !this.deps.watchTab) return;
     const isNew = !this.watched.has(tabId);
     const now = this.now();
     this.watched.set(tabId, now);
     if (!isNew) return;
-    this.deps.watchHeaders(tabId, (details) => this.assembler.onSendHeaders(details));
+    this.deps.watchTab(tabId, this.handlers);
     this.deps.keepAlive?.(true);
     this.startExpiry();
     void this.deps.log.ready.then(() => {
@@ -269,7 +273,7 @@ export class Capture {
 
   private unwatch(tabId: number): void {
     if (!this.watched.delete(tabId)) return;
-    this.deps.unwatchHeaders?.(tabId);
+    this.deps.unwatchTab?.(tabId);
     if (this.watched.size === 0) {
       this.deps.keepAlive?.(false);
       if (this.expiryTimer) clearInterval(this.expiryTimer);
@@ -277,7 +281,7 @@ export class Capture {
     }
   }
 
-  /** Worker start: put back the header listeners of tabs with a flow under way. */
+  /** Worker start: put back the listeners of tabs with a flow under way. */
   private restoreWatches(): void {
     const now = this.now();
     for (const [tab, last] of Object.entries(this.deps.log.meta.watched)) {

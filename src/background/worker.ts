@@ -12,11 +12,10 @@ import { extensionVersion, keepAlive, onBeforeNavigate, onCreatedNavigationTarge
 import { debuggerPermissionOffered } from '../platform/debugger.ts';
 import {
   canFilterResponses,
-  headersNeedOptIn,
   readResponseBody,
   registerWebRequestListeners,
-  unwatchTabHeaders,
-  watchTabHeaders,
+  unwatchTab,
+  watchTab,
 } from '../platform/web-request.ts';
 import { registerActiveHandlers } from './active.ts';
 import { Capture } from './capture.ts';
@@ -55,11 +54,22 @@ const bodies = debuggerPermissionOffered()
     })
   : undefined;
 
+// Synchronously, at the top level (so the browser wakes the worker for them); events come
+// only after this script has run, so `capture` is there by then.
+const listenMode = registerWebRequestListeners({
+  beforeRequest: (details) => capture.handlers.beforeRequest(details),
+  sendHeaders: (details) => capture.handlers.sendHeaders(details),
+  headersReceived: (details) => capture.handlers.headersReceived(details),
+  beforeRedirect: (details) => capture.handlers.beforeRedirect(details),
+  completed: (details) => capture.handlers.completed(details),
+  errorOccurred: (details) => capture.handlers.errorOccurred(details),
+});
+
 const capture = new Capture({
   log,
   bodyState: 'unavailable',
-  // Chrome: Referer/Origin/Cookie only for tabs with a flow under way; Firefox shows them anyway.
-  ...(headersNeedOptIn ? { watchHeaders: watchTabHeaders, unwatchHeaders: unwatchTabHeaders, keepAlive } : {}),
+  // Chrome: images, scripts… and Referer/Origin/Cookie only in tabs with a flow under way (see registerWebRequestListeners).
+  ...(listenMode === 'per-tab' ? { watchTab, unwatchTab, keepAlive } : {}),
   ...(canFilterResponses ? { readResponseBody } : {}),
   onTabChanged: (tabId) => {
     scheduleBadge(tabId);
@@ -68,7 +78,6 @@ const capture = new Capture({
   ...(bodies ? { onTracked: (details) => bodies.request(details) } : {}),
 });
 
-registerWebRequestListeners(capture.handlers);
 onCreatedNavigationTarget(({ tabId, sourceTabId }) => void capture.openedBy(tabId, sourceTabId));
 onTabRemoved((tabId) => {
   void capture.tabRemoved(tabId);

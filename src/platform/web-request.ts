@@ -52,7 +52,7 @@ type Registrable = {
   removeListener(listener: AnyListener): void;
 };
 
-function add(event: unknown, listener: (details: never) => void, extra?: string[], filter: object = ALL_URLS): boolean {
+function add(event: unknown, listener: AnyListener, extra?: string[], filter: object = ALL_URLS): boolean {
   try {
     (event as Registrable).addListener(listener, filter, extra);
     return true;
@@ -62,58 +62,152 @@ function add(event: unknown, listener: (details: never) => void, extra?: string[
   }
 }
 
-/**
- * Registers every capture listener. Call synchronously at the top level of the
- * worker so the browser wakes it for these events.
- *
- * Firefox: onBeforeRequest is `blocking` so that a token request's response can
- * be filtered from inside it (`readResponseBody`); the listener returns nothing,
- * so no request is changed.
- */
-export function registerWebRequestListeners(handlers: WebRequestHandlers): void {
-  const wr = browser.webRequest;
-  const before = (details: never) => handlers.beforeRequest(details as BeforeRequestDetails);
-  if (!canFilterResponses || !add(wr.onBeforeRequest, before, ['requestBody', 'blocking'])) {
-    add(wr.onBeforeRequest, before, ['requestBody']);
-  }
-  add(wr.onSendHeaders, (details: never) => handlers.sendHeaders(details as SendHeadersDetails), ['requestHeaders']);
-  // No onHeadersReceived: onBeforeRedirect (Location, with its fragment) and onCompleted carry
-  // the same response headers, and every listener costs every request a message to the worker.
-  add(wr.onBeforeRedirect, (details: never) => handlers.beforeRedirect(details as BeforeRedirectDetails), ['responseHeaders']);
-  add(wr.onCompleted, (details: never) => handlers.completed(details as CompletedDetails), ['responseHeaders']);
-  add(wr.onErrorOccurred, (details: never) => handlers.errorOccurred(details as ErrorDetails));
-}
-
-const tabHeaderListeners = new Map<number, AnyListener>();
-
-/**
- * Chrome only: request headers with `extraHeaders` (Referer, Origin, Cookie)
- * for one tab. `extraHeaders` makes Chrome route every matching request
- * through the extension before it is sent, so it is asked for only on tabs
- * where a flow is under way. No-op where headers need no opt-in (Firefox).
- */
-export function watchTabHeaders(tabId: number, handler: (details: SendHeadersDetails) => void): void {
-  const extra = extraHeadersOption();
-  if (!extra || tabHeaderListeners.has(tabId)) return;
-  const listener = (details: never) => handler(details as SendHeadersDetails);
-  if (add(browser.webRequest.onSendHeaders, listener, ['requestHeaders', extra], { urls: ['<all_urls>'], tabId })) {
-    tabHeaderListeners.set(tabId, listener);
-  }
-}
-
-export function unwatchTabHeaders(tabId: number): void {
-  const listener = tabHeaderListeners.get(tabId);
-  if (!listener) return;
-  tabHeaderListeners.delete(tabId);
+function remove(event: unknown, listener: AnyListener): void {
   try {
-    (browser.webRequest.onSendHeaders as unknown as Registrable).removeListener(listener);
+    (event as Registrable).removeListener(listener);
   } catch (error) {
     debug('webRequest removeListener failed', String(error));
   }
 }
 
-export function watchedHeaderTabs(): number[] {
-  return [...tabHeaderListeners.keys()];
+/**
+ * The request types that can start a flow, listened to in every tab: an
+ * authorization request, a callback or a form_post is a navigation (a frame
+ * for silent renew); a token request, a PAR push or a discovery fetch is
+ * fetch/XHR, from the page, one of its workers or its service worker.
+ */
+export const FLOW_START_TYPES: readonly string[] = ['main_frame', 'sub_frame', 'xmlhttprequest'];
+const NAVIGATION_TYPES = ['main_frame', 'sub_frame'];
+
+/**
+ * Every other request type the browser knows (images, scripts, beacons…),
+ * read from its own `ResourceType` enum: they matter only in a tab with a
+ * flow under way (a Referer or a forwarded code), so they are listened to per
+ * tab. Undefined when the enum is missing: then everything is global.
+ */
+export function otherResourceTypes(): string[] | undefined {
+  const api = (globalThis as { chrome?: { webRequest?: { ResourceType?: unknown } } }).chrome?.webRequest?.ResourceType;
+  const enumObject = api ?? (browser.webRequest as { ResourceType?: unknown }).ResourceType;
+  if (!enumObject || typeof enumObject !== 'object') return undefined;
+  const all = Object.values(enumObject as Record<string, unknown>).filter((type): type is string => typeof type === 'string');
+  if (!FLOW_START_TYPES.every((type) => all.includes(type))) return undefined;
+  return all.filter((type) => !FLOW_START_TYPES.includes(type));
+}
+
+/** How the capture listens: see registerWebRequestListeners. */
+export type ListenMode = 'per-tab' | 'global';
+
+/**
+ * Registers the capture listeners every tab needs. Call synchronously at the
+ * top level of the worker so the browser wakes it for these events. Returns
+ * the mode it could set up.
+ *
+ * Most of an observer's cost is the browser routing every request of every
+ * page past its listeners (and, with `extraHeaders`, through the browser
+ * process), so in 'per-tab' mode (Chrome) the global listeners take only the
+ * types that can start a flow, and only the events recognition needs:
+ * - onBeforeRequest (with the body): navigations and fetch/XHR;
+ * - onSendHeaders: fetch/XHR only (a bearer token or a DPoP proof on an API call);
+ * - onBeforeRedirect and onCompleted: navigations with `extraHeaders` (the
+ *   Location with its fragment, Set-Cookie on a callback), fetch/XHR without;
+ * - onErrorOccurred: navigations and fetch/XHR.
+ * `watchTab` adds the rest for one tab once a leg is seen there.
+ *
+ * 'global' (Firefox, or a browser without a ResourceType enum): every type in
+ * every tab. Firefox forgets listeners added at run time when it suspends its
+ * event page, so per-tab listeners would go deaf between two flows. Its
+ * onBeforeRequest is `blocking` for navigations and fetch/XHR only, so that a
+ * token request's response can be filtered from inside it (`readResponseBody`);
+ * the listener returns nothing, so no request is changed; every other type
+ * gets a plain listener and waits for nothing.
+ */
+export function registerWebRequestListeners(handlers: WebRequestHandlers, wanted: ListenMode = headersNeedOptIn ? 'per-tab' : 'global'): ListenMode {
+  const wr = browser.webRequest;
+  const others = otherResourceTypes();
+  const mode: ListenMode = wanted === 'per-tab' && others !== undefined ? 'per-tab' : 'global';
+  const extra = extraHeadersOption();
+  const before = (details: never) => handlers.beforeRequest(details as BeforeRequestDetails);
+  const sendHeaders = (details: never) => handlers.sendHeaders(details as SendHeadersDetails);
+  const redirect = (details: never) => handlers.beforeRedirect(details as BeforeRedirectDetails);
+  const completed = (details: never) => handlers.completed(details as CompletedDetails);
+  const error = (details: never) => handlers.errorOccurred(details as ErrorDetails);
+  const starts = { urls: ['<all_urls>'], types: [...FLOW_START_TYPES] };
+
+  if (mode === 'per-tab') {
+    const navigations = { urls: ['<all_urls>'], types: NAVIGATION_TYPES };
+    const fetches = { urls: ['<all_urls>'], types: ['xmlhttprequest'] };
+    add(wr.onBeforeRequest, before, ['requestBody'], starts);
+    add(wr.onSendHeaders, sendHeaders, ['requestHeaders'], fetches);
+    // Navigations are few: their responses carry extraHeaders (Set-Cookie on the callback).
+    const navExtra = extra ? ['responseHeaders', extra] : ['responseHeaders'];
+    if (!add(wr.onBeforeRedirect, redirect, navExtra, navigations)) add(wr.onBeforeRedirect, redirect, ['responseHeaders'], navigations);
+    if (!add(wr.onCompleted, completed, navExtra, navigations)) add(wr.onCompleted, completed, ['responseHeaders'], navigations);
+    add(wr.onBeforeRedirect, (details: never) => handlers.beforeRedirect(details as BeforeRedirectDetails), ['responseHeaders'], fetches);
+    add(wr.onCompleted, (details: never) => handlers.completed(details as CompletedDetails), ['responseHeaders'], fetches);
+    add(wr.onErrorOccurred, error, undefined, starts);
+    return mode;
+  }
+
+  if (canFilterResponses && others !== undefined && add(wr.onBeforeRequest, before, ['requestBody', 'blocking'], starts)) {
+    add(wr.onBeforeRequest, (details: never) => handlers.beforeRequest(details as BeforeRequestDetails), ['requestBody'], { urls: ['<all_urls>'], types: others });
+  } else if (!canFilterResponses || !add(wr.onBeforeRequest, before, ['requestBody', 'blocking'])) {
+    add(wr.onBeforeRequest, before, ['requestBody']);
+  }
+  add(wr.onSendHeaders, sendHeaders, ['requestHeaders']);
+  // No onHeadersReceived: onBeforeRedirect (Location, with its fragment) and onCompleted carry
+  // the same response headers, and every listener costs every request a message to the worker.
+  add(wr.onBeforeRedirect, redirect, ['responseHeaders']);
+  add(wr.onCompleted, completed, ['responseHeaders']);
+  add(wr.onErrorOccurred, error);
+  return mode;
+}
+
+interface TabListeners {
+  registered: Array<[unknown, AnyListener]>;
+}
+
+const tabListeners = new Map<number, TabListeners>();
+
+/**
+ * 'per-tab' mode: the listeners of one tab with a flow under way — every
+ * request type the global listeners leave out (a Referer leaking by an image,
+ * a code forwarded by a beacon), and (Chrome) every request's headers with
+ * `extraHeaders` (Referer, Origin, Cookie), which makes Chrome route each
+ * matching request through the extension before it is sent. Removed by
+ * `unwatchTab` when the tab's flows go idle.
+ */
+export function watchTab(tabId: number, handlers: WebRequestHandlers): void {
+  if (tabListeners.has(tabId)) return;
+  const others = otherResourceTypes();
+  if (!others) return;
+  const wr = browser.webRequest;
+  const extra = extraHeadersOption();
+  const tab = { urls: ['<all_urls>'], tabId };
+  const rest = { ...tab, types: others };
+  const entry: TabListeners = { registered: [] };
+  const listen = (event: unknown, listener: AnyListener, options: string[] | undefined, filter: object) => {
+    if (add(event, listener, options, filter)) entry.registered.push([event, listener]);
+  };
+  listen(wr.onBeforeRequest, (details: never) => handlers.beforeRequest(details as BeforeRequestDetails), ['requestBody'], rest);
+  // Chrome: every type, fetch/XHR again (the global listener cannot see Referer, Origin or Cookie).
+  if (extra) listen(wr.onSendHeaders, (details: never) => handlers.sendHeaders(details as SendHeadersDetails), ['requestHeaders', extra], tab);
+  else listen(wr.onSendHeaders, (details: never) => handlers.sendHeaders(details as SendHeadersDetails), ['requestHeaders'], rest);
+  listen(wr.onBeforeRedirect, (details: never) => handlers.beforeRedirect(details as BeforeRedirectDetails), ['responseHeaders'], rest);
+  listen(wr.onCompleted, (details: never) => handlers.completed(details as CompletedDetails), ['responseHeaders'], rest);
+  listen(wr.onErrorOccurred, (details: never) => handlers.errorOccurred(details as ErrorDetails), undefined, rest);
+  tabListeners.set(tabId, entry);
+}
+
+export function unwatchTab(tabId: number): void {
+  const entry = tabListeners.get(tabId);
+  if (!entry) return;
+  tabListeners.delete(tabId);
+  for (const [event, listener] of entry.registered) remove(event, listener);
+}
+
+/** Tabs with their own listeners now. */
+export function watchedTabs(): number[] {
+  return [...tabListeners.keys()];
 }
 
 export interface BodyReader {

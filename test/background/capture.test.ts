@@ -15,8 +15,8 @@ function harness(store = memoryStore(), now = () => clock) {
   const capture = new Capture({
     log,
     now,
-    watchHeaders: (tabId) => watched.push(tabId),
-    unwatchHeaders: (tabId) => watched.splice(watched.indexOf(tabId), 1),
+    watchTab: (tabId) => watched.push(tabId),
+    unwatchTab: (tabId) => watched.splice(watched.indexOf(tabId), 1),
     onTabChanged: (tabId) => changed.push(tabId),
   });
   return { store, log, capture, watched, changed };
@@ -48,7 +48,7 @@ describe('Capture', () => {
     ]);
   });
 
-  it('asks for request headers only on tabs where a flow is under way, and again after a restart', async () => {
+  it('listens to a tab itself (every request type, request headers) only while a flow is under way there, and again after a restart', async () => {
     const { capture, watched, store, log } = harness();
     await log.ready;
     visit(capture, 'x', `${APP}/logo.png`, 3, { type: 'image' });

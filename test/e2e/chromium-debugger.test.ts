@@ -54,10 +54,9 @@ const BODY_DEPENDENT = [
 
 /**
  * Not decided from live Chrome capture whatever reads the bodies: web storage is scanned from the
- * DevTools panel only; Chrome hides Set-Cookie from the response listeners (bff-weak-cookie);
- * scenarios judged under a profile (FAPI 2.0) while the live report is the default one.
+ * DevTools panel only; scenarios judged under a profile (FAPI 2.0) while the live report is the default one.
  */
-const NOT_LIVE = new Set(['token-in-storage', 'non-oauth', 'bff-weak-cookie']);
+const NOT_LIVE = new Set(['token-in-storage', 'non-oauth']);
 
 const runnable = scenarios.filter((s) => !NOT_LIVE.has(s.name) && !(s as { profile?: string }).profile && variantByName(s.name));
 const selected = process.env.OAUTH_LENS_E2E_ALL === '1' ? runnable : runnable.filter((s) => BODY_DEPENDENT.includes(s.name));

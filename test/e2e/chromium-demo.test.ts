@@ -31,6 +31,8 @@ const DEFAULT = [
   // Beyond the basics, decidable from headers and URLs alone.
   'mixup-no-iss',
   'as-authorize-cors',
+  // Set-Cookie on the callback: Chrome shows it only to listeners with extraHeaders (navigations have them).
+  'bff-weak-cookie',
   'logout-get',
   // Token requests from a Web Worker and from the site's service worker (tabId -1), and a
   // prompt=none login answered at once: clean, and observable without response bodies.
@@ -66,9 +68,6 @@ const NEEDS_BODY = new Set([
   'par-request-uri-reused',
   'dpop-ignored',
   'dpop-binding-mismatch',
-  // Chrome hides Set-Cookie from response listeners registered without extraHeaders (the capture
-  // asks for extraHeaders on request headers only): the session cookie is not seen live.
-  'bff-weak-cookie',
   // Judged under the FAPI 2.0 profile (the report here is the default one).
   'fapi2-clean',
   'fapi2-broken',

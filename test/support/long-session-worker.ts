@@ -8,8 +8,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { Capture } from '../../src/background/capture.ts';
 import { DEFAULT_LIMITS, EventLog } from '../../src/background/event-log.ts';
-import type { SendHeadersDetails } from '../../src/core/ingest/from-webrequest.ts';
-import type { BodyReader } from '../../src/platform/web-request.ts';
+import type { BodyReader, WebRequestHandlers } from '../../src/platform/web-request.ts';
 import { memoryStore } from '../background/memory-store.ts';
 import type { Step } from './long-session-traffic.ts';
 
@@ -49,18 +48,25 @@ export function measuredStore() {
 
 /** Chrome hides these from a listener without `extraHeaders` (the global one). */
 const EXTRA_HEADERS = new Set(['referer', 'origin', 'cookie']);
+/**
+ * Chrome, as registerWebRequestListeners sets it up ('per-tab' mode, src/platform/web-request.ts):
+ * the global listeners take only the types that can start a flow; onSendHeaders only fetch/XHR.
+ */
+const FLOW_START_TYPES = new Set(['main_frame', 'sub_frame', 'xmlhttprequest']);
 
 /**
- * `chrome`: the global onSendHeaders listener sees no Referer/Origin/Cookie, a
- * watched tab's own listener sees them all; token responses come from the
- * debugger (`capture.responseBody`). `firefox`: every header to the one
- * listener; token responses through filterResponseData (`readResponseBody`).
+ * `chrome`: the global listeners see navigations and fetch/XHR (request headers
+ * of fetch/XHR only, without Referer/Origin/Cookie); a tab with a flow under
+ * way gets its own listeners (`watchTab`) for every other type and every
+ * request's headers; token responses come from the debugger
+ * (`capture.responseBody`). `firefox`: every event of every tab to the global
+ * listeners, every header; token responses through filterResponseData.
  */
 export async function captureWorker(browser: 'chrome' | 'firefox', now: () => number) {
   const firefox = browser === 'firefox';
   const store = measuredStore();
   const log = new EventLog(store, DEFAULT_LIMITS, now);
-  const headerListeners = new Map<number, (details: SendHeadersDetails) => void>();
+  const tabListeners = new Map<number, WebRequestHandlers>();
   const bodyReaders = new Map<string, BodyReader>();
   const capture = new Capture(
     firefox
@@ -77,8 +83,8 @@ export async function captureWorker(browser: 'chrome' | 'firefox', now: () => nu
           log,
           now,
           bodyState: 'unavailable',
-          watchHeaders: (tabId, handler) => headerListeners.set(tabId, handler),
-          unwatchHeaders: (tabId) => headerListeners.delete(tabId),
+          watchTab: (tabId, handlers) => tabListeners.set(tabId, handlers),
+          unwatchTab: (tabId) => tabListeners.delete(tabId),
         },
   );
   await log.ready;
@@ -86,29 +92,33 @@ export async function captureWorker(browser: 'chrome' | 'firefox', now: () => nu
   const h = capture.handlers;
 
   const deliver = (step: NonNullable<Step>): void => {
+    if (step.on === 'responseBody') {
+      if (!firefox) return void capture.responseBody(step.message).then((attached) => void (attached || orphanedBodies++));
+      const reader = bodyReaders.get(step.requestId);
+      bodyReaders.delete(step.requestId);
+      if (reader) reader.onBody(step.message.body);
+      else orphanedBodies++;
+      return;
+    }
+    const type = step.details.type;
+    // Which listeners the browser hands this event to: the global ones, the tab's own (Chrome), or both.
+    const global = firefox || FLOW_START_TYPES.has(type) ? h : undefined;
+    const tab = firefox ? undefined : tabListeners.get(step.details.tabId);
     switch (step.on) {
       case 'beforeRequest':
-        return h.beforeRequest(step.details);
+        return (global ?? tab)?.beforeRequest(step.details);
       case 'sendHeaders': {
         if (firefox) return h.sendHeaders(step.details);
         const all = step.details.requestHeaders ?? [];
-        h.sendHeaders({ ...step.details, requestHeaders: all.filter((header) => !EXTRA_HEADERS.has(header.name.toLowerCase())) });
-        return headerListeners.get(step.details.tabId)?.(step.details);
+        if (type === 'xmlhttprequest') h.sendHeaders({ ...step.details, requestHeaders: all.filter((header) => !EXTRA_HEADERS.has(header.name.toLowerCase())) });
+        return tab?.sendHeaders(step.details);
       }
       case 'beforeRedirect':
-        return h.beforeRedirect(step.details);
+        return (global ?? tab)?.beforeRedirect(step.details);
       case 'completed':
-        return h.completed(step.details);
+        return (global ?? tab)?.completed(step.details);
       case 'errorOccurred':
-        return h.errorOccurred(step.details);
-      case 'responseBody': {
-        if (!firefox) return void capture.responseBody(step.message).then((attached) => void (attached || orphanedBodies++));
-        const reader = bodyReaders.get(step.requestId);
-        bodyReaders.delete(step.requestId);
-        if (reader) reader.onBody(step.message.body);
-        else orphanedBodies++;
-        return;
-      }
+        return (global ?? tab)?.errorOccurred(step.details);
     }
   };
 
@@ -117,8 +127,8 @@ export async function captureWorker(browser: 'chrome' | 'firefox', now: () => nu
     log,
     store,
     deliver,
-    /** Tabs with Chrome's costly header listener right now. */
-    watchedTabs: () => headerListeners.size,
+    /** Chrome: tabs with listeners of their own right now. */
+    watchedTabs: () => tabListeners.size,
     /** Firefox: token responses being read whose body has not come yet. */
     bodyReaders: () => bodyReaders.size,
     /** Token responses no logged event took when they came. */

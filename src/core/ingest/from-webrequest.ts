@@ -16,7 +16,7 @@
  * @see https://developer.mozilla.org/en-US/docs/Mozilla/Add-ons/WebExtensions/API/webRequest
  */
 import type { HttpHeader, RequestBody, RequestEvent, ResourceType, ResponseBody } from '../model.ts';
-import { bodyMightBeOAuth, mightBeOAuth, urlMightBeOAuth } from './prefilter.ts';
+import { bodyMightBeOAuth, bytesMightBeOAuth, formMightBeOAuth, headersMightBeOAuth, mightBeOAuth, urlMightBeOAuth } from './prefilter.ts';
 import { SecretWatch } from './secret-watch.ts';
 import { formFieldsOf } from '../records.ts';
 import { cappedResponseBody, MAX_BODY_CHARS } from './body-cap.ts';
@@ -196,6 +196,36 @@ function cappedForm(formData: Record<string, unknown>, maxText: number): Request
   return { formData: formFieldsOf(pairs) };
 }
 
+/**
+ * `bodyMightBeOAuth` on the body webRequest hands over, before anything is
+ * decoded or copied: Chrome's parsed form fields by name, a single raw part by
+ * its bytes. Several raw parts (a key could straddle two) say yes: the decoded
+ * text decides.
+ */
+function rawBodyMightBeOAuth(body: WebRequestBodyDetails | null | undefined, maxText: number): boolean {
+  if (!body) return false;
+  if (body.formData) return formMightBeOAuth(body.formData);
+  const raw = body.raw;
+  if (!raw || raw.length === 0) return false;
+  if (raw.length > 1) return true;
+  const bytes = raw[0]?.bytes;
+  // A UTF-8 character is at most 4 bytes: the decoded text's first maxText characters lie within 4 * maxText bytes.
+  return bytes !== undefined && bytesMightBeOAuth(new Uint8Array(bytes), 4 * maxText);
+}
+
+/** `headersMightBeOAuth` on webRequest's headers; a Referer Chrome gave as bytes is decoded first. */
+function rawHeadersMightBeOAuth(headers: readonly WebRequestHeader[] | undefined): boolean {
+  if (!headers) return false;
+  if (headersMightBeOAuth(headers)) return true;
+  for (let i = 0; i < headers.length; i++) {
+    const header = headers[i]!;
+    if (header.value === undefined && header.binaryValue && header.name.length === 7 && header.name.toLowerCase() === 'referer') {
+      return urlMightBeOAuth(headerValue(header));
+    }
+  }
+  return false;
+}
+
 function initiatorOf(details: WebRequestDetails): string | undefined {
   if (details.initiator && details.initiator !== 'null') return details.initiator;
   const url = details.originUrl ?? details.documentUrl;
@@ -262,7 +292,16 @@ export class WebRequestAssembler {
   onBeforeRequest(details: BeforeRequestDetails): void {
     if (!this.accepts(details)) return;
     const known = this.tracked.get(details.requestId);
-    if (!known && isSafeMethod(details.method) && !urlMightBeOAuth(details.url) && !this.secrets.carriedBy(details.url) && !this.secrets.keySetUrls.has(details.url)) return;
+    // The fast path: nothing is decoded, copied or kept for a request that carries no OAuth.
+    if (
+      !known &&
+      !urlMightBeOAuth(details.url) &&
+      (isSafeMethod(details.method) || !rawBodyMightBeOAuth(details.requestBody, this.options.maxBodyText)) &&
+      !this.secrets.carriedBy(details.url) &&
+      !this.secrets.keySetUrls.has(details.url)
+    ) {
+      return;
+    }
     if (known) {
       // The next hop of a redirect chain we follow (or a repeated event for the current hop).
       if (!known.current) known.current = this.startHop(known, details);
@@ -286,13 +325,13 @@ export class WebRequestAssembler {
 
   onSendHeaders(details: SendHeadersDetails): void {
     if (!this.accepts(details)) return;
-    const headers = toHeaders(details.requestHeaders);
     let entry = this.tracked.get(details.requestId);
     if (!entry) {
       // The body already had its say at onBeforeRequest: ask about URL and headers only.
-      if (!mightBeOAuth(details.url, 'GET', headers)) return;
+      if (!urlMightBeOAuth(details.url) && !rawHeadersMightBeOAuth(details.requestHeaders)) return;
       entry = this.track(details);
     }
+    const headers = toHeaders(details.requestHeaders);
     const current = entry.current ?? (entry.current = this.startHop(entry, details));
     if (headers) current.event.requestHeaders = mergeHeaders(current.event.requestHeaders, headers);
   }

@@ -21,6 +21,8 @@ const MAX_KEY_SET_URLS = 64;
  */
 export class SecretWatch {
   private readonly values = new Set<string>();
+  /** The same values in an array: the per-request search walks it without an iterator. */
+  private list: string[] = [];
   /** jwks_uri values seen in discovery documents (kept, and their bodies read where possible). */
   readonly keySetUrls = new Set<string>();
 
@@ -54,7 +56,8 @@ export class SecretWatch {
   carriedBy(url: string): boolean {
     if (this.values.size === 0) return false;
     const text = url.length > MAX_SEARCHED ? url.slice(0, MAX_SEARCHED) : url;
-    for (const value of this.values) if (text.includes(value)) return true;
+    const list = this.list;
+    for (let i = 0; i < list.length; i++) if (text.includes(list[i]!)) return true;
     return false;
   }
 
@@ -69,6 +72,7 @@ export class SecretWatch {
       if (value.length < 8 || this.values.has(value)) continue;
       this.values.add(value);
       if (this.values.size > MAX_WATCHED) this.values.delete(this.values.values().next().value ?? '');
+      this.list = [...this.values];
     }
   }
 }
