@@ -12,7 +12,7 @@
  * responses from the debugger) and as Firefox does (filterResponseData).
  * Prints a checkpoint table and one `##bench {json}` line per ratio.
  */
-import { runLongSession } from '../../test/support/long-session.ts';
+import { runLongSession, warmUp } from '../../test/support/long-session.ts';
 
 const REQUESTS = Number(process.env.BENCH_MEMORY_REQUESTS ?? 100_000);
 const FLOWS = Number(process.env.BENCH_MEMORY_FLOWS ?? 200);
@@ -21,8 +21,7 @@ const mb = (bytes) => (bytes / MB).toFixed(2);
 const report = (name, value, goal, detail) => console.log(`##bench ${JSON.stringify({ name, value, goal, detail })}`);
 
 for (const browser of ['chrome', 'firefox']) {
-  // JIT warm-up, so neither measured run pays for compiling the code.
-  await runLongSession({ requests: 2_000, flows: 4, browser });
+  await warmUp(browser);
   const control = await runLongSession({ requests: 0, flows: FLOWS, browser });
   const session = await runLongSession({ requests: REQUESTS, flows: FLOWS, browser });
 

@@ -8,7 +8,7 @@
  * The same replay is `npm run bench -- memory` (scripts/bench/memory.mjs).
  */
 import { describe, expect, it } from 'vitest';
-import { runLongSession, type LongSessionResult } from '../support/long-session.ts';
+import { runLongSession, warmUp, type LongSessionResult } from '../support/long-session.ts';
 
 const FLOW_TABS = 15;
 const IN_FLIGHT = 12;
@@ -23,8 +23,7 @@ describe('a long session through the capture worker', () => {
     ['chrome', 100_000, 200],
     ['firefox', 30_000, 60],
   ] as const)('%s: keeps %i ordinary requests and %i logins with heap, maps and storage.session bounded, every login complete', async (browser, requests, flows) => {
-    // JIT warm-up first, so neither measured run pays for compiling the code.
-    await runLongSession({ requests: 2_000, flows: 4, browser });
+    await warmUp(browser);
     const control = await runLongSession({ requests: 0, flows, flowTabs: FLOW_TABS, inFlight: IN_FLIGHT, browser });
     const session = await runLongSession({ requests, flows, flowTabs: FLOW_TABS, inFlight: IN_FLIGHT, browser });
     const at20k = session.checkpoints.find((point) => point.requests === 20_000)!;

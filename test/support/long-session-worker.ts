@@ -12,11 +12,19 @@ import type { BodyReader, WebRequestHandlers } from '../../src/platform/web-requ
 import { memoryStore } from '../background/memory-store.ts';
 import type { Step } from './long-session-traffic.ts';
 
-/** global.gc when node runs with --expose-gc, else the same function exposed at run time. */
+let exposedGc: (() => void) | undefined;
+
+/**
+ * global.gc when node runs with --expose-gc, else the same function exposed at
+ * run time (once: each new context costs heap of its own).
+ */
 export function forceGc(): () => void {
   if (typeof globalThis.gc === 'function') return globalThis.gc;
-  setFlagsFromString('--expose-gc');
-  return runInNewContext('gc') as () => void;
+  if (!exposedGc) {
+    setFlagsFromString('--expose-gc');
+    exposedGc = runInNewContext('gc') as () => void;
+  }
+  return exposedGc;
 }
 
 /** storage.session stand-in that tracks the JSON size of everything stored (key + value), and its peak. */
