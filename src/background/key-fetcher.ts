@@ -10,7 +10,8 @@
  *  - no redirects (`redirect: 'error'`), no cookies (`credentials: 'omit'`), no Referer;
  *  - the body read as a stream and cut at `maxBytes` (Content-Length is not
  *    trusted), the whole exchange under a timeout.
- * One fetch per URL per worker (concurrent asks share it, failures too), and
+ * One fetch per URL per worker (concurrent asks share it, failures too; at
+ * most MAX_CACHED_URLS outcomes are kept), and
  * every fetch lands in the tab's log as an inspector event with its body: the
  * timeline shows it, the panel's own audit reads the keys from it, and a
  * restarted worker finds them in the capture instead of fetching again.
@@ -20,6 +21,14 @@ import type { AuditOptions, RequestEvent } from '../core/model.ts';
 import { KEYS_SETTING_LABEL } from '../core/protocol/settings.ts';
 export const TIMEOUT_MS = 10_000;
 export const MAX_BYTES = 1_000_000;
+/**
+ * URLs whose outcome is kept (each may hold up to MAX_BYTES): the page chooses
+ * issuers, so a long session could name any number. The oldest go first; one
+ * asked for again after that is fetched again.
+ */
+export const MAX_CACHED_URLS = 32;
+/** (tab, URL) pairs remembered as already logged. */
+const MAX_RECORDED = 1024;
 
 /** The part of `fetch`'s Response used here (tests pass plain objects). */
 export interface FetchResponse {
@@ -130,11 +139,13 @@ export class KeyFetcher {
     if (!pending) {
       pending = this.get(url);
       this.cache.set(url, pending);
+      if (this.cache.size > MAX_CACHED_URLS) this.cache.delete(this.cache.keys().next().value ?? '');
     }
     const outcome = await pending;
     const key = `${tabId} ${url}`;
     if (!this.recorded.has(key)) {
       this.recorded.add(key);
+      if (this.recorded.size > MAX_RECORDED) this.recorded.delete(this.recorded.values().next().value ?? '');
       await this.deps.record(tabId, [{ ...outcome.event, tabId } as RequestEvent]);
     }
     if (outcome.error !== undefined) throw new Error(outcome.error);

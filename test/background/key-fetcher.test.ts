@@ -2,7 +2,7 @@ import { SignJWT, exportJWK, generateKeyPair } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { audit } from '../../src/core/audit.ts';
 import type { RequestEvent } from '../../src/core/model.ts';
-import { KeyFetcher, refusal, type FetchLike, type FetchResponse } from '../../src/background/key-fetcher.ts';
+import { KeyFetcher, MAX_CACHED_URLS, refusal, type FetchLike, type FetchResponse } from '../../src/background/key-fetcher.ts';
 import { parseCapture } from '../support/flow-builder.ts';
 
 const ISS = 'https://as.test';
@@ -155,6 +155,17 @@ describe('KeyFetcher', () => {
     expect(calls.map((call) => call.url)).toEqual([`${ISS}/jwks`, `${ISS}/missing`]);
     expect(logs.get(1)!.map((event) => event.url)).toEqual([`${ISS}/jwks`, `${ISS}/missing`]);
     expect(logs.get(2)!.map((event) => event.url)).toEqual([`${ISS}/jwks`]);
+  });
+
+  it('keeps the outcomes of the last MAX_CACHED_URLS URLs only: issuers come from the page, and a long session may name any number', async () => {
+    const urls = Array.from({ length: MAX_CACHED_URLS + 1 }, (_, i) => `${ISS}/tenant-${i}/jwks`);
+    const { calls, fetch } = server(Object.fromEntries(urls.map((url) => [url, () => response(200, [JWKS])])));
+    const { keys } = fetcher(fetch);
+    for (const url of urls) await keys.fetchFor(1, url, ISS);
+    await keys.fetchFor(1, urls.at(-1)!, ISS);
+    expect(calls).toHaveLength(urls.length);
+    await keys.fetchFor(1, urls[0]!, ISS);
+    expect(calls.map((call) => call.url)).toEqual([...urls, urls[0]]);
   });
 
   it('lets the audit verify the signature; the logged events then carry the keys with no fetch at all, and no passive check judges them', async () => {

@@ -281,6 +281,11 @@ export class WebRequestAssembler {
     return this.tracked.size;
   }
 
+  /** How many untracked redirect chains are being counted right now (bounded). */
+  get untrackedRedirectCount(): number {
+    return this.untrackedRedirects.size;
+  }
+
   isTracked(requestId: string): boolean {
     return this.tracked.has(requestId);
   }

@@ -47,6 +47,11 @@ export class ServiceWorkerTabs {
 
   constructor(private readonly options: ServiceWorkerTabsOptions) {}
 
+  /** Entries remembered (codes, refresh tokens, tabs): bounded by MAX_SECRETS and the tabs open. */
+  get size(): number {
+    return this.codes.size + this.refreshTokens.size + this.tabs.size;
+  }
+
   /** Learns from an event logged on `tab`: codes delivered to it, refresh tokens issued to it, its client origins. */
   observe(tab: number, event: RequestEvent): void {
     if (tab < 0) return;
