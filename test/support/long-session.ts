@@ -75,6 +75,8 @@ export interface LongSessionResult {
 
 export async function runLongSession(options: LongSessionOptions): Promise<LongSessionResult> {
   const result = await replay(options);
+  // Past the log's write delay: no timer of the session is left to hold it.
+  await new Promise((resolve) => setTimeout(resolve, 60));
   // Nothing of the session is reachable any more (its timers are done): what the GC frees is what it held.
   const gc = forceGc();
   gc();
@@ -229,6 +231,8 @@ async function replay(options: LongSessionOptions): Promise<LongSessionResult> {
   // at the end and the heap once the session is let go are taken back to back.
   clock += WATCH_IDLE_MS + 1;
   capture.expireWatches();
+  // Its storage write (the meta that forgot the watches) is done, so no timer holds the session.
+  await log.flush();
   await checkpoint();
   peak.storageBytes = store.peak();
   return {
