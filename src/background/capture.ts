@@ -16,6 +16,8 @@ import { cappedResponseBody } from '../core/ingest/body-cap.ts';
 export const WATCH_IDLE_MS = 10 * 60_000;
 /** A body from DevTools waits this long for its event to be logged. */
 const ORPHAN_BODY_MS = 30_000;
+/** Bodies waiting at most (each up to 256 KB): a page polling a JSON endpoint must not pile them up. */
+export const MAX_ORPHAN_BODIES = 32;
 
 export interface CaptureDeps {
   log: EventLog;
@@ -63,6 +65,11 @@ export class Capture {
   readonly serviceWorkerTabs = new ServiceWorkerTabs({ idleMs: WATCH_IDLE_MS });
   private readonly now: () => number;
   private orphanBodies: { message: ResponseBodyMessage; at: number }[] = [];
+
+  /** Bodies waiting for their event (bounded: MAX_ORPHAN_BODIES, ORPHAN_BODY_MS). */
+  get orphanBodyCount(): number {
+    return this.orphanBodies.length;
+  }
   private expiryTimer: ReturnType<typeof setInterval> | undefined;
 
   constructor(private readonly deps: CaptureDeps) {
@@ -158,7 +165,12 @@ export class Capture {
     await this.deps.log.ready;
     this.assembler.secrets.learnText(message.body);
     const attached = await this.attachBodyAnywhere(message);
-    if (!attached) this.orphanBodies.push({ message, at: this.now() });
+    if (!attached) {
+      const now = this.now();
+      // Expired ones go here too: retryOrphans runs only when something is logged.
+      this.orphanBodies = this.orphanBodies.filter((orphan) => now - orphan.at < ORPHAN_BODY_MS).slice(-(MAX_ORPHAN_BODIES - 1));
+      this.orphanBodies.push({ message, at: now });
+    }
     return attached;
   }
 

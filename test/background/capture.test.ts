@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BeforeRequestDetails } from '../../src/core/ingest/from-webrequest.ts';
-import { Capture, isTokenRequest, WATCH_IDLE_MS } from '../../src/background/capture.ts';
+import { Capture, isTokenRequest, MAX_ORPHAN_BODIES, WATCH_IDLE_MS } from '../../src/background/capture.ts';
 import { EventLog } from '../../src/background/event-log.ts';
 import { memoryStore } from './memory-store.ts';
 
@@ -63,6 +63,17 @@ describe('Capture', () => {
     clock += WATCH_IDLE_MS + 1;
     restarted.capture.expireWatches();
     expect(restarted.watched).toEqual([]);
+  });
+
+  it('keeps a bounded number of bodies waiting for their event, and forgets expired ones even when nothing is logged', async () => {
+    const { capture, log } = harness();
+    await log.ready;
+    const body = (n: number) => ({ type: 'oauth-lens/response-body' as const, tabId: 5, url: `${APP}/api/me?n=${n}`, method: 'GET', status: 200, startedAt: clock, body: '{"sub":"alice"}' });
+    for (let n = 0; n < 5 * MAX_ORPHAN_BODIES; n++) expect(await capture.responseBody(body(n))).toBe(false);
+    expect(capture.orphanBodyCount).toBe(MAX_ORPHAN_BODIES);
+    clock += 31_000;
+    expect(await capture.responseBody(body(-1))).toBe(false);
+    expect(capture.orphanBodyCount).toBe(1);
   });
 
   it('attaches a body read by the devtools page, also when it arrives before its event', async () => {
