@@ -16,6 +16,8 @@ import {
   registerWebRequestListeners,
   unwatchTab,
   watchTab,
+  watchedTabs,
+  type WebRequestHandlers,
 } from '../platform/web-request.ts';
 import { registerActiveHandlers } from './active.ts';
 import { Capture } from './capture.ts';
@@ -36,11 +38,17 @@ import {
 } from '../core/protocol/worker-panel.ts';
 import { toJsonReport } from '../core/report/json.ts';
 import { mergeReports } from './report.ts';
-import { exposeAttachLog, openReportPage } from './e2e-hooks.ts';
+import { countDeliveries, exposeAttachLog, exposeListeners, openReportPage } from './e2e-hooks.ts';
 import { KeyFetcher } from './key-fetcher.ts';
 import { readSettings } from '../platform/settings.ts';
 
 declare const __OAUTH_LENS_E2E__: boolean | undefined;
+const E2E = typeof __OAUTH_LENS_E2E__ !== 'undefined' && __OAUTH_LENS_E2E__;
+
+/** Test builds: the handlers count what the browser hands the worker, by tab and request type. Store builds: the handlers as they are. */
+function countedInTests(handlers: WebRequestHandlers): WebRequestHandlers {
+  return E2E ? countDeliveries(handlers) : handlers;
+}
 
 const log = new EventLog(sessionStorage);
 
@@ -56,20 +64,22 @@ const bodies = debuggerPermissionOffered()
 
 // Synchronously, at the top level (so the browser wakes the worker for them); events come
 // only after this script has run, so `capture` is there by then.
-const listenMode = registerWebRequestListeners({
-  beforeRequest: (details) => capture.handlers.beforeRequest(details),
-  sendHeaders: (details) => capture.handlers.sendHeaders(details),
-  headersReceived: (details) => capture.handlers.headersReceived(details),
-  beforeRedirect: (details) => capture.handlers.beforeRedirect(details),
-  completed: (details) => capture.handlers.completed(details),
-  errorOccurred: (details) => capture.handlers.errorOccurred(details),
-});
+const listenMode = registerWebRequestListeners(
+  countedInTests({
+    beforeRequest: (details) => capture.handlers.beforeRequest(details),
+    sendHeaders: (details) => capture.handlers.sendHeaders(details),
+    headersReceived: (details) => capture.handlers.headersReceived(details),
+    beforeRedirect: (details) => capture.handlers.beforeRedirect(details),
+    completed: (details) => capture.handlers.completed(details),
+    errorOccurred: (details) => capture.handlers.errorOccurred(details),
+  }),
+);
 
 const capture = new Capture({
   log,
   bodyState: 'unavailable',
   // Chrome: images, scripts… and Referer/Origin/Cookie only in tabs with a flow under way (see registerWebRequestListeners).
-  ...(listenMode === 'per-tab' ? { watchTab, unwatchTab, keepAlive } : {}),
+  ...(listenMode === 'per-tab' ? { watchTab: (tabId: number, handlers: WebRequestHandlers) => watchTab(tabId, countedInTests(handlers)), unwatchTab, keepAlive } : {}),
   ...(canFilterResponses ? { readResponseBody } : {}),
   onTabChanged: (tabId) => {
     scheduleBadge(tabId);
@@ -210,8 +220,9 @@ onConnect(PANEL_PORT, (port) => {
 
 // --- test builds only ----------------------------------------------------------
 // (A static import: a service worker may not use import().)
-if (typeof __OAUTH_LENS_E2E__ !== 'undefined' && __OAUTH_LENS_E2E__) {
+if (E2E) {
   if (canFilterResponses) openReportPage();
+  exposeListeners(listenMode, watchedTabs);
   // Chrome: which tabs the debugger was attached to (Playwright's own CDP sessions make getTargets() say every page is).
   if (bodies) exposeAttachLog(bodies.attachLog);
 }

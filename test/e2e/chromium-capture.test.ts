@@ -108,7 +108,7 @@ describe('Chromium capture', () => {
     await page.close();
   });
 
-  it('keeps nothing of a page with hundreds of unrelated requests', async () => {
+  it('keeps nothing of a page with hundreds of unrelated requests, and is handed only its navigations and fetches', async () => {
     const page = await lens.context.newPage();
     await page.goto(sites.busyPage);
     const tabId = await tabIdOf(lens, page);
@@ -121,6 +121,25 @@ describe('Chromium capture', () => {
     const answer = await report(lens, tabId);
     expect(answer.flows).toEqual([]);
     expect(answer.findings).toEqual([]);
+    // Chrome routed none of the page's 400 images, scripts and stylesheets past the worker: only what can start a flow.
+    const before = await listeners(lens);
+    expect(before.mode).toBe('per-tab');
+    expect(Object.keys(before.delivered[String(tabId)] ?? {}).sort()).toEqual(['main_frame', 'sub_frame', 'xmlhttprequest']);
+    expect(before.delivered[String(tabId)]?.xmlhttprequest).toBe(101);
+    // The marker carried `state`: the tab is now listened to in full, images included.
+    expect(before.watched).toContain(tabId);
+    await page.evaluate((src) => new Promise((resolve) => Object.assign(new Image(), { src, onload: resolve, onerror: resolve })), `${sites.origin('cdn')}/img/after.gif`);
+    await expect.poll(async () => (await listeners(lens)).delivered[String(tabId)]?.image ?? 0, { timeout: 10_000 }).toBe(1);
     await page.close();
   });
 });
+
+/** The worker's listen mode, the tabs with listeners of their own, and what onBeforeRequest was handed (test builds). */
+async function listeners(lens: Lens): Promise<{ mode: string; watched: number[]; delivered: Record<string, Record<string, number>> }> {
+  // The worker running now (one test stops it; Chrome starts another).
+  const worker = lens.context.serviceWorkers().find((w) => w.url().startsWith(`chrome-extension://${lens.extensionId}/`)) ?? lens.worker;
+  return worker.evaluate(() => {
+    const hooks = (globalThis as unknown as { __oauthLensListeners: { mode: string; watched: () => number[]; delivered: Record<string, Record<string, number>> } }).__oauthLensListeners;
+    return { mode: hooks.mode, watched: hooks.watched(), delivered: structuredClone(hooks.delivered) };
+  });
+}
