@@ -142,10 +142,10 @@ export function registerWebRequestListeners(handlers: WebRequestHandlers, wanted
     return mode;
   }
 
-  if (canFilterResponses && others !== undefined && add(wr.onBeforeRequest, before, ['requestBody', 'blocking'], starts)) {
-    add(wr.onBeforeRequest, (details: never) => handlers.beforeRequest(details as BeforeRequestDetails), ['requestBody'], { urls: ['<all_urls>'], types: others });
-  } else if (!canFilterResponses || !add(wr.onBeforeRequest, before, ['requestBody', 'blocking'])) {
+  if (!canFilterResponses) {
     add(wr.onBeforeRequest, before, ['requestBody']);
+  } else if (!registerSplitBlocking(handlers, others)) {
+    if (!add(wr.onBeforeRequest, before, ['requestBody', 'blocking'])) add(wr.onBeforeRequest, before, ['requestBody']);
   }
   add(wr.onSendHeaders, sendHeaders, ['requestHeaders']);
   // No onHeadersReceived: onBeforeRedirect (Location, with its fragment) and onCompleted carry
@@ -154,6 +154,23 @@ export function registerWebRequestListeners(handlers: WebRequestHandlers, wanted
   add(wr.onCompleted, completed, ['responseHeaders']);
   add(wr.onErrorOccurred, error);
   return mode;
+}
+
+/**
+ * Firefox: the blocking onBeforeRequest (needed to read a token response)
+ * for navigations and fetch/XHR only, a plain one for every other type.
+ * False, with nothing left registered, where the two cannot both be had.
+ */
+function registerSplitBlocking(handlers: WebRequestHandlers, others: string[] | undefined): boolean {
+  if (!others) return false;
+  const wr = browser.webRequest;
+  const plain = (details: never) => handlers.beforeRequest(details as BeforeRequestDetails);
+  if (!add(wr.onBeforeRequest, plain, ['requestBody'], { urls: ['<all_urls>'], types: others })) return false;
+  if (add(wr.onBeforeRequest, (details: never) => handlers.beforeRequest(details as BeforeRequestDetails), ['requestBody', 'blocking'], { urls: ['<all_urls>'], types: [...FLOW_START_TYPES] })) {
+    return true;
+  }
+  remove(wr.onBeforeRequest, plain);
+  return false;
 }
 
 interface TabListeners {
