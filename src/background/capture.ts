@@ -11,6 +11,7 @@ import type { WebRequestHandlers, BodyReader } from '../platform/web-request.ts'
 import type { EventLog } from './event-log.ts';
 import type { ResponseBodyMessage } from '../core/protocol/worker-panel.ts';
 import { cappedResponseBody } from '../core/ingest/body-cap.ts';
+import { isTokenParams } from './cdp-bodies.ts';
 
 /** A tab stops being watched this long after its last OAuth request. */
 export const WATCH_IDLE_MS = 10 * 60_000;
@@ -41,19 +42,22 @@ export interface CaptureDeps {
 }
 
 /**
- * A request whose response body is worth reading: a token request (a POST with
- * grant_type) or a PAR push (a POST with response_type or request, answered
- * with request_uri and expires_in). Discovery documents and key sets are read too.
+ * A request whose response body is worth reading: a token request (a POST
+ * with grant_type, or GitHub's kind: a code with client_id, redirect_uri or a
+ * verifier and no grant_type — the same rule as Chrome's debugger reader) or a
+ * PAR push (a POST with response_type or request, answered with request_uri
+ * and expires_in). Discovery documents and key sets are read too.
  */
 export function isTokenRequest(details: BeforeRequestDetails): boolean {
   if (details.method !== 'POST' || !details.requestBody) return false;
   const wanted = ['grant_type', 'response_type', 'request'];
-  if (details.requestBody.formData) return wanted.some((name) => name in details.requestBody!.formData!);
+  const form = details.requestBody.formData;
+  if (form) return wanted.some((name) => name in form) || isTokenParams(Object.fromEntries(Object.entries(form).map(([name, values]) => [name, values[0] ?? ''])));
   return (
     details.requestBody.raw?.some((part) => {
       if (!part.bytes) return false;
       const text = new TextDecoder().decode(part.bytes.slice(0, 8192));
-      return text.includes('grant_type') || /(?:^|&)(?:response_type|request)=/.test(text);
+      return text.includes('grant_type') || /(?:^|&)(?:response_type|request)=/.test(text) || isTokenParams(bodyParams({ text }));
     }) ?? false
   );
 }

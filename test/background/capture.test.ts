@@ -221,7 +221,10 @@ describe('Capture', () => {
   const tokenRows: { description: string; details: Partial<BeforeRequestDetails> & { method: string }; expected: boolean }[] = [
     { description: 'a form POST with grant_type', details: { method: 'POST', requestBody: { formData: { grant_type: ['refresh_token'] } } }, expected: true },
     { description: 'a JSON POST with grant_type', details: { method: 'POST', requestBody: { raw: [{ bytes: new TextEncoder().encode('{"grant_type":"x"}').buffer }] } }, expected: true },
-    { description: 'a POST without grant_type', details: { method: 'POST', requestBody: { formData: { code: ['c'] } } }, expected: false },
+    { description: 'a POST with a code and nothing else', details: { method: 'POST', requestBody: { formData: { code: ['c'] } } }, expected: false },
+    { description: 'a comment form', details: { method: 'POST', requestBody: { formData: { comment: ['hello'], page: ['2'] } } }, expected: false },
+    { description: "GitHub's token request (form, no grant_type)", details: { method: 'POST', requestBody: { formData: { client_id: ['c'], client_secret: ['s'], code: ['abc'], redirect_uri: ['https://app/cb'] } } }, expected: true },
+    { description: "GitHub's token request (raw bytes, no grant_type)", details: { method: 'POST', requestBody: { raw: [{ bytes: new TextEncoder().encode('client_id=c&code=abc&redirect_uri=https%3A%2F%2Fapp%2Fcb').buffer }] } }, expected: true },
     { description: 'a PAR push (form)', details: { method: 'POST', requestBody: { formData: { client_id: ['app'], response_type: ['code'] } } }, expected: true },
     { description: 'a PAR push (raw form bytes)', details: { method: 'POST', requestBody: { raw: [{ bytes: new TextEncoder().encode('client_id=app&response_type=code&state=s').buffer }] } }, expected: true },
     { description: 'a GET', details: { method: 'GET' }, expected: false },
