@@ -85,21 +85,28 @@ function buildOneListener() {
   return dir;
 }
 
-/** Clock ticks of CPU (user + system) used so far by every process started with this profile. */
+/**
+ * Clock ticks of CPU (user + system) used so far by every process started with
+ * this profile, and by its extension process alone (the worker's JavaScript).
+ */
 function cpuTicks(profile) {
-  let ticks = 0;
+  let all = 0;
+  let extension = 0;
   for (const pid of readdirSync('/proc')) {
     if (!/^\d+$/.test(pid)) continue;
     try {
-      if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(profile)) continue;
+      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      if (!cmdline.includes(profile)) continue;
       const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]);
+      const ticks = Number(fields[11]) + Number(fields[12]);
+      all += ticks;
+      if (cmdline.includes('--extension-process')) extension += ticks;
     } catch {
       // the process ended meanwhile
     }
   }
-  return ticks;
+  return { all, extension };
 }
 
 /** The Chrome build as a user who granted "Read token responses" has it. */
@@ -161,12 +168,14 @@ const TICK_MS = 10;
 /** One load of the page: wall time (ms) and, where /proc exists, the browser's CPU time (ms). */
 async function loadOnce(browser, page, url) {
   await page.goto('about:blank');
-  const cpuBefore = procReadable ? cpuTicks(browser.profile) : 0;
+  const cpuBefore = procReadable ? cpuTicks(browser.profile) : undefined;
   const started = performance.now();
   await page.goto(url, { waitUntil: 'load' });
   await page.evaluate(() => window.__busyDone);
   const wall = performance.now() - started;
-  return { wall, cpu: procReadable ? (cpuTicks(browser.profile) - cpuBefore) * TICK_MS : Number.NaN };
+  if (!cpuBefore) return { wall, cpu: Number.NaN, extensionCpu: Number.NaN };
+  const cpuAfter = cpuTicks(browser.profile);
+  return { wall, cpu: (cpuAfter.all - cpuBefore.all) * TICK_MS, extensionCpu: (cpuAfter.extension - cpuBefore.extension) * TICK_MS };
 }
 
 const median = (xs) => {
@@ -211,6 +220,12 @@ async function main() {
     process.stdout.write('\n');
     const med = (name, tab, key) => median(configs.find((c) => c.name === name)[tab].map((t) => t[key]));
     const ratio = (name, tab, key, base = 'none', baseTab = tab) => med(name, tab, key) / med(base, baseTab, key);
+    // Paired: each run's ratio (the two loads a few seconds apart), then their median: slow drifts of the machine cancel.
+    const paired = (name, tab, key, base = 'none') => {
+      const a = configs.find((c) => c.name === name)[tab];
+      const b = configs.find((c) => c.name === base)[tab];
+      return median(a.map((t, i) => t[key] / b[i][key]));
+    };
     // The worker's attach state (storage.session): which tabs the debugger is attached to now.
     const attached = await configs[4].flowing.context
       .serviceWorkers()[0]
@@ -222,9 +237,10 @@ async function main() {
       ['other', 'another tab of that browser'],
     ];
     for (const [tab, title] of tabs) {
-      console.log(`${title}: median load ms / browser CPU ms   [load times]`);
+      console.log(`${title}: median load ms / browser CPU ms / of which the extension process   [load times]`);
       for (const c of configs) {
-        console.log(`  ${c.name.padEnd(13)} ${med(c.name, tab, 'wall').toFixed(0).padStart(5)} / ${med(c.name, tab, 'cpu').toFixed(0).padStart(5)}   [${c[tab].map((t) => t.wall.toFixed(0)).join(', ')}]`);
+        const cells = [med(c.name, tab, 'wall'), med(c.name, tab, 'cpu'), med(c.name, tab, 'extensionCpu')].map((v) => v.toFixed(0).padStart(5));
+        console.log(`  ${c.name.padEnd(13)} ${cells.join(' / ')}   [${c[tab].map((t) => t.wall.toFixed(0)).join(', ')}]`);
       }
     }
     const rows = [
@@ -238,13 +254,14 @@ async function main() {
       ['OAuth Lens + debugger attached, in the tab that ran a login', 'login', 'lens+debugger'],
       ['OAuth Lens, another tab while a flow is under way', 'other', 'oauth-lens'],
     ];
-    console.log('ratios to no extension (the same tab), load time and browser CPU time:');
+    console.log('ratios to no extension (the same tab): load time (ratio of medians, paired median), browser CPU time (same):');
     for (const [label, tab, name] of rows) {
-      console.log(`  ${label.padEnd(62)} ${ratio(name, tab, 'wall').toFixed(3)}   ${ratio(name, tab, 'cpu').toFixed(3)}`);
+      const cells = [ratio(name, tab, 'wall'), paired(name, tab, 'wall'), ratio(name, tab, 'cpu'), paired(name, tab, 'cpu')].map((v) => v.toFixed(3));
+      console.log(`  ${label.padEnd(62)} ${cells[0]} ${cells[1]}   ${cells[2]} ${cells[3]}`);
     }
     console.log(`  lens+debugger: tabs with the debugger attached at the end: ${attached} (expected 1: the login tab)`);
     const bench = (name, value, goal, detail) => console.log(`##bench ${JSON.stringify({ name, value, goal, detail })}`);
-    bench('page without OAuth: OAuth Lens / no extension', ratio('oauth-lens', 'plain', 'wall'), 1.15, `CPU ${ratio('oauth-lens', 'plain', 'cpu').toFixed(2)}; one listener ${ratio('one-listener', 'plain', 'wall').toFixed(2)}, control ${ratio('control', 'plain', 'wall').toFixed(2)}`);
+    bench('page without OAuth: OAuth Lens / no extension', ratio('oauth-lens', 'plain', 'wall'), 1.15, `paired ${paired('oauth-lens', 'plain', 'wall').toFixed(2)}, CPU ${ratio('oauth-lens', 'plain', 'cpu').toFixed(2)}; one listener ${ratio('one-listener', 'plain', 'wall').toFixed(2)}, control ${ratio('control', 'plain', 'wall').toFixed(2)}`);
     bench('tab with a login: OAuth Lens / bare control', ratio('oauth-lens', 'login', 'wall', 'control'), 1, `CPU ${ratio('oauth-lens', 'login', 'cpu', 'control').toFixed(2)}`);
     // The debugger's own price (opt-in, only in tabs with a flow): shown, not held to the control.
     console.log(`  tab with a login: OAuth Lens + debugger attached / bare control ${ratio('lens+debugger', 'login', 'wall', 'control').toFixed(3)} (CPU ${ratio('lens+debugger', 'login', 'cpu', 'control').toFixed(3)})`);
