@@ -310,9 +310,8 @@ export class Capture {
     }
   }
 
-  /** Drops watches idle for WATCH_IDLE_MS. */
-  expireWatches(): void {
-    const now = this.now();
+  /** Drops watches idle for WATCH_IDLE_MS (as of `now`: tests pass a later time). */
+  expireWatches(now = this.now()): void {
     for (const [tabId, last] of [...this.watched]) {
       if (now - last > WATCH_IDLE_MS) {
         this.unwatch(tabId);

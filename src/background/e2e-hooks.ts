@@ -20,9 +20,13 @@ export function exposeAttachLog(log: readonly number[]): void {
 /** What the browser handed the worker's onBeforeRequest listeners: tab -> request type -> count. */
 const delivered: Record<string, Record<string, number>> = {};
 
-/** Chromium tests read `globalThis.__oauthLensListeners`: the listen mode, the tabs with their own listeners, and the deliveries. */
-export function exposeListeners(mode: string, watched: () => number[]): void {
-  (globalThis as { __oauthLensListeners?: unknown }).__oauthLensListeners = { mode, watched, delivered };
+/**
+ * Chromium tests read `globalThis.__oauthLensListeners`: the listen mode, the
+ * tabs with their own listeners, the deliveries, and `expire()`, which lets go
+ * of every tab as ten idle minutes would.
+ */
+export function exposeListeners(mode: string, watched: () => number[], expire: () => void): void {
+  (globalThis as { __oauthLensListeners?: unknown }).__oauthLensListeners = { mode, watched, delivered, expire };
 }
 
 export function countDeliveries(handlers: WebRequestHandlers): WebRequestHandlers {

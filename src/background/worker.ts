@@ -20,7 +20,7 @@ import {
   type WebRequestHandlers,
 } from '../platform/web-request.ts';
 import { registerActiveHandlers } from './active.ts';
-import { Capture } from './capture.ts';
+import { Capture, WATCH_IDLE_MS } from './capture.ts';
 import { DebuggerBodies } from './debugger-bodies.ts';
 import { EventLog } from './event-log.ts';
 import {
@@ -222,7 +222,7 @@ onConnect(PANEL_PORT, (port) => {
 // (A static import: a service worker may not use import().)
 if (E2E) {
   if (canFilterResponses) openReportPage();
-  exposeListeners(listenMode, watchedTabs);
+  exposeListeners(listenMode, watchedTabs, () => capture.expireWatches(Date.now() + WATCH_IDLE_MS + 1));
   // Chrome: which tabs the debugger was attached to (Playwright's own CDP sessions make getTargets() say every page is).
   if (bodies) exposeAttachLog(bodies.attachLog);
 }

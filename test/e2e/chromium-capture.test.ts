@@ -3,6 +3,7 @@
  * depend on the demo — a code+PKCE login, a Referer leak, a worker stopped in
  * the middle of a flow, and a busy page that is not OAuth at all.
  */
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RequestEvent } from '../../src/core/model.ts';
 import { events, launchWithLens, report, stopWorker, tabIdOf, warmUp, type Lens } from './support/chromium.ts';
@@ -128,18 +129,33 @@ describe('Chromium capture', () => {
     expect(before.delivered[String(tabId)]?.xmlhttprequest).toBe(101);
     // The marker carried `state`: the tab is now listened to in full, images included.
     expect(before.watched).toContain(tabId);
-    await page.evaluate((src) => new Promise((resolve) => Object.assign(new Image(), { src, onload: resolve, onerror: resolve })), `${sites.origin('cdn')}/img/after.gif`);
+    await loadImage(page, `${sites.origin('cdn')}/img/after.gif`);
     await expect.poll(async () => (await listeners(lens)).delivered[String(tabId)]?.image ?? 0, { timeout: 10_000 }).toBe(1);
+    // Ten idle minutes later the tab's own listeners are gone: its images reach the worker no more.
+    await worker(lens).evaluate(() => (globalThis as unknown as { __oauthLensListeners: { expire(): void } }).__oauthLensListeners.expire());
+    expect((await listeners(lens)).watched).not.toContain(tabId);
+    await loadImage(page, `${sites.origin('cdn')}/img/after-idle.gif`);
+    // A marker fetch after it (fetches are heard in every tab): once it is handed over, the image would have been too.
+    await page.evaluate((url) => fetch(url).then((r) => r.text()), `${sites.origin('api')}/api/after-idle`);
+    await expect.poll(async () => (await listeners(lens)).delivered[String(tabId)]?.xmlhttprequest ?? 0, { timeout: 10_000 }).toBe(102);
+    expect((await listeners(lens)).delivered[String(tabId)]?.image).toBe(1);
     await page.close();
   });
 });
 
 /** The worker's listen mode, the tabs with listeners of their own, and what onBeforeRequest was handed (test builds). */
 async function listeners(lens: Lens): Promise<{ mode: string; watched: number[]; delivered: Record<string, Record<string, number>> }> {
-  // The worker running now (one test stops it; Chrome starts another).
-  const worker = lens.context.serviceWorkers().find((w) => w.url().startsWith(`chrome-extension://${lens.extensionId}/`)) ?? lens.worker;
-  return worker.evaluate(() => {
+  return worker(lens).evaluate(() => {
     const hooks = (globalThis as unknown as { __oauthLensListeners: { mode: string; watched: () => number[]; delivered: Record<string, Record<string, number>> } }).__oauthLensListeners;
     return { mode: hooks.mode, watched: hooks.watched(), delivered: structuredClone(hooks.delivered) };
   });
+}
+
+/** The worker running now (one test stops it; Chrome starts another). */
+function worker(lens: Lens) {
+  return lens.context.serviceWorkers().find((w) => w.url().startsWith(`chrome-extension://${lens.extensionId}/`)) ?? lens.worker;
+}
+
+async function loadImage(page: Page, src: string): Promise<void> {
+  await page.evaluate((url) => new Promise((resolve) => Object.assign(new Image(), { src: url, onload: resolve, onerror: resolve })), src);
 }
