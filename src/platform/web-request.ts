@@ -71,12 +71,16 @@ function remove(event: unknown, listener: AnyListener): void {
 }
 
 /**
- * The request types that can start a flow, listened to in every tab: an
- * authorization request, a callback or a form_post is a navigation (a frame
- * for silent renew); a token request, a PAR push or a discovery fetch is
- * fetch/XHR, from the page, one of its workers or its service worker.
+ * The request types listened to in every tab: those that can start a flow (an
+ * authorization request, a callback or a form_post is a navigation, a frame
+ * for silent renew; a token request, a PAR push or a discovery fetch is
+ * fetch/XHR, from the page, one of its workers or its service worker), and
+ * the few that carry a page's URL away as it loads (a beacon, a CSP report:
+ * code.forwarded on a callback page that loads before its tab's own listeners
+ * are in place). Images, scripts, stylesheets and fonts are the bulk of a
+ * page and wait for a tab with a flow under way.
  */
-export const FLOW_START_TYPES: readonly string[] = ['main_frame', 'sub_frame', 'xmlhttprequest'];
+export const FLOW_START_TYPES: readonly string[] = ['main_frame', 'sub_frame', 'xmlhttprequest', 'ping', 'csp_report'];
 const NAVIGATION_TYPES = ['main_frame', 'sub_frame'];
 
 /**
@@ -105,7 +109,8 @@ export type ListenMode = 'per-tab' | 'global';
  * Most of an observer's cost is the browser routing every request of every
  * page past its listeners (and, with `extraHeaders`, through the browser
  * process), so in 'per-tab' mode (Chrome) the global listeners take only the
- * types that can start a flow (navigations and fetch/XHR), only the events
+ * types that can start a flow (navigations and fetch/XHR; beacons and CSP
+ * reports too, few and able to carry a callback's URL away), only the events
  * recognition needs (onBeforeRequest with the body; onSendHeaders for
  * fetch/XHR, where a bearer token or a DPoP proof travels; onBeforeRedirect,
  * whose Location keeps the fragment; onCompleted; onErrorOccurred), and never
