@@ -66,7 +66,10 @@ const bodies = debuggerPermissionOffered()
 // only after this script has run, so `capture` is there by then.
 const listenMode = registerWebRequestListeners(
   countedInTests({
-    beforeRequest: (details) => capture.handlers.beforeRequest(details),
+    beforeRequest: (details) => {
+      heard();
+      capture.handlers.beforeRequest(details);
+    },
     sendHeaders: (details) => capture.handlers.sendHeaders(details),
     headersReceived: (details) => capture.handlers.headersReceived(details),
     beforeRedirect: (details) => capture.handlers.beforeRedirect(details),
@@ -75,11 +78,44 @@ const listenMode = registerWebRequestListeners(
   }),
 );
 
+// --- Chrome: the worker stays up while the browser is in use ------------------
+// A tab's own listeners go in when its first leg reaches the worker. A worker that Chrome
+// stopped after 30 idle seconds first has to start, and meanwhile an AS that answers at once
+// sends the browser to a callback page whose images load unheard (measured: a Referer leaking
+// the code was missed in 8 logins of 8 from a stopped worker, seen in each from a running
+// one). So the worker stays up while a flow is under way, and for LINGER_MS after the last
+// request it heard; past that it may stop, and the next request starts it again.
+const LINGER_MS = 5 * 60_000;
+let lastHeard = Date.now();
+let lingering = false;
+let flowsUnderWay = false;
+
+function heard(): void {
+  if (listenMode !== 'per-tab') return;
+  lastHeard = Date.now();
+  if (!lingering) {
+    lingering = true;
+    keepAlive(true);
+  }
+}
+
+function flowUnderWay(on: boolean): void {
+  flowsUnderWay = on;
+  if (on) heard();
+}
+
+setInterval(() => {
+  if (lingering && !flowsUnderWay && Date.now() - lastHeard > LINGER_MS) {
+    lingering = false;
+    keepAlive(false);
+  }
+}, 60_000);
+
 const capture = new Capture({
   log,
   bodyState: 'unavailable',
   // Chrome: images, scripts… and Referer/Origin/Cookie only in tabs with a flow under way (see registerWebRequestListeners).
-  ...(listenMode === 'per-tab' ? { watchTab: (tabId: number, handlers: WebRequestHandlers) => watchTab(tabId, countedInTests(handlers)), unwatchTab, keepAlive } : {}),
+  ...(listenMode === 'per-tab' ? { watchTab: (tabId: number, handlers: WebRequestHandlers) => watchTab(tabId, countedInTests(handlers)), unwatchTab, keepAlive: flowUnderWay } : {}),
   ...(canFilterResponses ? { readResponseBody } : {}),
   onTabChanged: (tabId) => {
     scheduleBadge(tabId);
