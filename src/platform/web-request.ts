@@ -98,6 +98,18 @@ export function otherResourceTypes(): string[] | undefined {
   return all.filter((type) => !FLOW_START_TYPES.includes(type));
 }
 
+/** The handlers as browser listeners: a fresh set of functions each call (one set per registration, removable by identity). */
+function listenersOf(handlers: WebRequestHandlers) {
+  return {
+    beforeRequest: (details: never) => handlers.beforeRequest(details as BeforeRequestDetails),
+    sendHeaders: (details: never) => handlers.sendHeaders(details as SendHeadersDetails),
+    headersReceived: (details: never) => handlers.headersReceived(details as HeadersReceivedDetails),
+    beforeRedirect: (details: never) => handlers.beforeRedirect(details as BeforeRedirectDetails),
+    completed: (details: never) => handlers.completed(details as CompletedDetails),
+    errorOccurred: (details: never) => handlers.errorOccurred(details as ErrorDetails),
+  };
+}
+
 /** How the capture listens: see registerWebRequestListeners. */
 export type ListenMode = 'per-tab' | 'global';
 
@@ -128,11 +140,7 @@ export function registerWebRequestListeners(handlers: WebRequestHandlers, wanted
   const wr = browser.webRequest;
   const others = otherResourceTypes();
   const mode: ListenMode = wanted === 'per-tab' && others !== undefined ? 'per-tab' : 'global';
-  const before = (details: never) => handlers.beforeRequest(details as BeforeRequestDetails);
-  const sendHeaders = (details: never) => handlers.sendHeaders(details as SendHeadersDetails);
-  const redirect = (details: never) => handlers.beforeRedirect(details as BeforeRedirectDetails);
-  const completed = (details: never) => handlers.completed(details as CompletedDetails);
-  const error = (details: never) => handlers.errorOccurred(details as ErrorDetails);
+  const { beforeRequest: before, sendHeaders, beforeRedirect: redirect, completed, errorOccurred: error } = listenersOf(handlers);
   const starts = { urls: ['<all_urls>'], types: [...FLOW_START_TYPES] };
 
   if (mode === 'per-tab') {
@@ -169,11 +177,9 @@ export function registerWebRequestListeners(handlers: WebRequestHandlers, wanted
 function registerSplitBlocking(handlers: WebRequestHandlers, others: string[] | undefined): boolean {
   if (!others) return false;
   const wr = browser.webRequest;
-  const plain = (details: never) => handlers.beforeRequest(details as BeforeRequestDetails);
+  const plain = listenersOf(handlers).beforeRequest;
   if (!add(wr.onBeforeRequest, plain, ['requestBody'], { urls: ['<all_urls>'], types: others })) return false;
-  if (add(wr.onBeforeRequest, (details: never) => handlers.beforeRequest(details as BeforeRequestDetails), ['requestBody', 'blocking'], { urls: ['<all_urls>'], types: [...FLOW_START_TYPES] })) {
-    return true;
-  }
+  if (add(wr.onBeforeRequest, listenersOf(handlers).beforeRequest, ['requestBody', 'blocking'], { urls: ['<all_urls>'], types: [...FLOW_START_TYPES] })) return true;
   remove(wr.onBeforeRequest, plain);
   return false;
 }
@@ -206,20 +212,18 @@ export function watchTab(tabId: number, handlers: WebRequestHandlers): void {
   const listen = (event: unknown, listener: AnyListener, options: string[] | undefined, filter: object) => {
     if (add(event, listener, options, filter)) entry.registered.push([event, listener]);
   };
-  listen(wr.onBeforeRequest, (details: never) => handlers.beforeRequest(details as BeforeRequestDetails), ['requestBody'], rest);
+  const own = listenersOf(handlers);
+  listen(wr.onBeforeRequest, own.beforeRequest, ['requestBody'], rest);
   if (extra) {
     // Every type, fetch/XHR again: the global listener cannot see Referer, Origin or Cookie.
-    listen(wr.onSendHeaders, (details: never) => handlers.sendHeaders(details as SendHeadersDetails), ['requestHeaders', extra], tab);
-    listen(wr.onHeadersReceived, (details: never) => handlers.headersReceived(details as HeadersReceivedDetails), ['responseHeaders', extra], {
-      ...tab,
-      types: [...FLOW_START_TYPES],
-    });
+    listen(wr.onSendHeaders, own.sendHeaders, ['requestHeaders', extra], tab);
+    listen(wr.onHeadersReceived, own.headersReceived, ['responseHeaders', extra], { ...tab, types: [...FLOW_START_TYPES] });
   } else {
-    listen(wr.onSendHeaders, (details: never) => handlers.sendHeaders(details as SendHeadersDetails), ['requestHeaders'], rest);
+    listen(wr.onSendHeaders, own.sendHeaders, ['requestHeaders'], rest);
   }
-  listen(wr.onBeforeRedirect, (details: never) => handlers.beforeRedirect(details as BeforeRedirectDetails), ['responseHeaders'], rest);
-  listen(wr.onCompleted, (details: never) => handlers.completed(details as CompletedDetails), ['responseHeaders'], rest);
-  listen(wr.onErrorOccurred, (details: never) => handlers.errorOccurred(details as ErrorDetails), undefined, rest);
+  listen(wr.onBeforeRedirect, own.beforeRedirect, ['responseHeaders'], rest);
+  listen(wr.onCompleted, own.completed, ['responseHeaders'], rest);
+  listen(wr.onErrorOccurred, own.errorOccurred, undefined, rest);
   tabListeners.set(tabId, entry);
 }
 
