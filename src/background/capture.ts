@@ -52,7 +52,7 @@ export function isTokenRequest(details: BeforeRequestDetails): boolean {
   if (details.method !== 'POST' || !details.requestBody) return false;
   const wanted = ['grant_type', 'response_type', 'request'];
   const form = details.requestBody.formData;
-  if (form) return wanted.some((name) => name in form) || isTokenParams(Object.fromEntries(Object.entries(form).map(([name, values]) => [name, values[0] ?? ''])));
+  if (form) return wanted.some((name) => name in form) || isTokenParams(bodyParams({ formData: form }));
   return (
     details.requestBody.raw?.some((part) => {
       if (!part.bytes) return false;
