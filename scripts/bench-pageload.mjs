@@ -34,28 +34,23 @@ const { values } = parseArgs({
 });
 const runs = Number(values.runs);
 
-/** The control: the listeners a capture that does not gate by tab would register, counting only. */
-function buildControl() {
-  const dir = join(root, 'dist/control');
+/** A bare extension in dist/NAME: a manifest with these permissions and a worker of this source. */
+function buildBare(name, title, permissions, worker) {
+  const dir = join(root, 'dist', name);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  writeFileSync(
-    join(dir, 'manifest.json'),
-    JSON.stringify(
-      {
-        manifest_version: 3,
-        name: 'OAuth Lens bench control',
-        version: '0.0.1',
-        background: { service_worker: 'worker.js' },
-        permissions: ['webRequest', 'storage', 'webNavigation'],
-        host_permissions: ['<all_urls>'],
-      },
-      null,
-      2,
-    ),
-  );
-  writeFileSync(
-    join(dir, 'worker.js'),
+  const manifest = { manifest_version: 3, name: title, version: '0.0.1', background: { service_worker: 'worker.js' }, permissions, host_permissions: ['<all_urls>'] };
+  writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest, null, 2));
+  writeFileSync(join(dir, 'worker.js'), worker);
+  return dir;
+}
+
+/** The control: the listeners a capture that does not gate by tab would register, counting only. */
+function buildControl() {
+  return buildBare(
+    'control',
+    'OAuth Lens bench control',
+    ['webRequest', 'storage', 'webNavigation'],
     `// Counts webRequest events; keeps nothing.
 let count = 0;
 const all = { urls: ['<all_urls>'] };
@@ -69,20 +64,16 @@ chrome.webRequest.onErrorOccurred.addListener(tick, all);
 self.count = () => count;
 `,
   );
-  return dir;
 }
 
 /** The floor of an observer that listens everywhere: one bare onBeforeRequest for every request. */
 function buildOneListener() {
-  const dir = join(root, 'dist/one-listener');
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(
-    join(dir, 'manifest.json'),
-    JSON.stringify({ manifest_version: 3, name: 'OAuth Lens bench one listener', version: '0.0.1', background: { service_worker: 'worker.js' }, permissions: ['webRequest'], host_permissions: ['<all_urls>'] }, null, 2),
+  return buildBare(
+    'one-listener',
+    'OAuth Lens bench one listener',
+    ['webRequest'],
+    `let count = 0;\nchrome.webRequest.onBeforeRequest.addListener(() => { count++; }, { urls: ['<all_urls>'] });\n`,
   );
-  writeFileSync(join(dir, 'worker.js'), `let count = 0;\nchrome.webRequest.onBeforeRequest.addListener(() => { count++; }, { urls: ['<all_urls>'] });\n`);
-  return dir;
 }
 
 /**
